@@ -1,0 +1,21 @@
+"""The Celery application.
+
+With no ``CELERY_BROKER_URL`` the settings make tasks run eagerly in the web process, so the
+embedded default needs no services; with Redis configured they run on real workers.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+
+app = Celery("lms")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="lms.ping")
+def ping() -> str:
+    """Answer 'pong': lets health checks and tests prove a worker receives tasks."""
+    return "pong"

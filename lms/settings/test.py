@@ -1,0 +1,9 @@
+"""The test suite: fast hashing, local memory everywhere unless a pass asks for real services."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Tests read mail from django.core.mail.outbox; the delivery backend is replaced there too.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"
