@@ -55,9 +55,7 @@ def has_role(user: AnyUser, role: str, organisation: Organisation | int | None =
 
 
 def is_network_editor(user: AnyUser) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or has_role(user, Role.NETWORK_EDITOR)
-    )
+    return user.is_authenticated and (user.is_superuser or has_role(user, Role.NETWORK_EDITOR))
 
 
 def needs_two_factor_setup(user: AnyUser) -> bool:

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -106,7 +107,12 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["cvr"], condition=~Q(cvr=""), name="organisations_org_cvr_unique"
+                fields=["cvr"],
+                condition=~Q(cvr=""),
+                name="organisations_org_cvr_unique",
+                violation_error_message=_(
+                    "Der findes allerede en organisation med dette CVR-nummer."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(cvr="") | Q(cvr__regex=r"^[0-9]{8}$"),
@@ -121,6 +127,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        # Said here too so that the message lands beside the CVR field, not above the form.
+        duplicate = Organisation.objects.filter(cvr=self.cvr).exclude(pk=self.pk)
+        if self.cvr and duplicate.exists():
+            raise ValidationError(
+                {"cvr": _("Der findes allerede en organisation med dette CVR-nummer.")}
+            )
+
 
 class Department(models.Model):
     """A boligafdeling: one estate of a housing organisation."""
@@ -134,7 +148,9 @@ class Department(models.Model):
     number = models.CharField(
         _("afdelingsnummer"),
         max_length=20,
-        validators=[RegexValidator(r"^[0-9A-Za-z-]+$", _("Brug kun cifre, bogstaver og bindestreg."))],
+        validators=[
+            RegexValidator(r"^[0-9A-Za-z-]+$", _("Brug kun cifre, bogstaver og bindestreg."))
+        ],
     )
     name = models.CharField(_("navn"), max_length=200)
     address = models.CharField(_("adresse"), max_length=200, blank=True)
@@ -292,8 +308,6 @@ class Membership(models.Model):
         return [str(label) for value, label in Role.choices if value in self.roles]
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.department_id and self.department.organisation_id != self.organisation_id:
             raise ValidationError(
                 {"department": _("Afdelingen hører ikke til denne organisation.")}

@@ -1,0 +1,316 @@
+"""Writes for people, organisations and memberships.
+
+Each service validates with ``full_clean``, runs in one transaction, writes an entry to Wagtail's
+audit log and sends e-mail only once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from organisations import notifications
+from organisations.models import (
+    Department,
+    Invitation,
+    JobFunction,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
+
+NETWORK_EDITORS_GROUP = "Netværksredaktører"
+
+
+def allowed_roles(organisation: Organisation) -> list[str]:
+    """Roles that make sense in this kind of organisation.
+
+    Provider editors belong to course providers and network editors to the network
+    secretariat; the other roles fit any organisation.
+    """
+    roles = [Role.STAFF, Role.MANAGER, Role.HR, Role.PROJECT_LEADER]
+    if organisation.kind == OrganisationKind.PROVIDER:
+        roles.append(Role.PROVIDER_EDITOR)
+    if organisation.kind == OrganisationKind.NETWORK:
+        roles.append(Role.NETWORK_EDITOR)
+    return [str(role) for role in roles]
+
+
+@transaction.atomic
+def organisation_create(*, actor: User | None = None, **fields: object) -> Organisation:
+    """Create an organisation (a boligorganisation, a course provider, a partner …)."""
+    organisation = Organisation(**fields)
+    organisation.full_clean()
+    organisation.save()
+    log(organisation, "wagtail.create", user=actor)
+    return organisation
+
+
+@transaction.atomic
+def department_create(
+    *,
+    organisation: Organisation,
+    number: str,
+    name: str,
+    actor: User | None = None,
+    **fields: object,
+) -> Department:
+    """Create a boligafdeling in ``organisation``; the number must be unique there."""
+    department = Department(organisation=organisation, number=number, name=name, **fields)
+    department.full_clean()
+    department.save()
+    log(department, "wagtail.create", user=actor)
+    return department
+
+
+@transaction.atomic
+def user_create(
+    *, email: str, password: str | None, first_name: str = "", last_name: str = ""
+) -> User:
+    """Create a person whose e-mail address is known to be theirs (verified)."""
+    email = User.objects.normalize_email(email).lower()
+    user = User(email=email, first_name=first_name, last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _sync_groups(user: User) -> None:
+    """Give network editors the Wagtail group that opens the admin to them."""
+    is_editor = Membership.objects.active().filter(user=user).with_role(Role.NETWORK_EDITOR)
+    group = network_editors_group()
+    if is_editor.exists():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+def network_editors_group() -> Group:
+    """The Wagtail group of the network secretariat's editors, created on first use."""
+    from django.contrib.auth.models import Permission
+
+    group, created = Group.objects.get_or_create(name=NETWORK_EDITORS_GROUP)
+    if created:
+        wanted = Permission.objects.filter(
+            content_type__app_label__in=["organisations", "wagtailcore", "wagtailadmin"],
+            codename__in=[
+                "access_admin",
+                "view_organisation",
+                "add_organisation",
+                "change_organisation",
+                "view_department",
+                "add_department",
+                "change_department",
+                "view_membership",
+                "change_membership",
+                "view_jobfunction",
+                "add_jobfunction",
+                "change_jobfunction",
+                "view_invitation",
+            ],
+        )
+        group.permissions.add(*wanted)
+    return group
+
+
+def _set_roles(membership: Membership, roles: Iterable[str]) -> None:
+    wanted = set(roles)
+    unknown = wanted - set(Role.values)
+    if unknown:
+        raise ValidationError(_("Ukendt rolle: %(roles)s") % {"roles": ", ".join(sorted(unknown))})
+    for role in Role.values:
+        setattr(membership, Membership.role_field(role), role in wanted)
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    user: User,
+    organisation: Organisation,
+    roles: Iterable[str],
+    department: Department | None = None,
+    job_function: JobFunction | None = None,
+    title: str = "",
+    actor: User | None = None,
+) -> Membership:
+    """Make ``user`` a member of ``organisation`` with the given roles and job function."""
+    membership = Membership(
+        user=user,
+        organisation=organisation,
+        department=department,
+        job_function=job_function,
+        title=title,
+    )
+    _set_roles(membership, roles)
+    membership.full_clean()
+    membership.save()
+    _sync_groups(user)
+    log(membership, "wagtail.create", user=actor, data={"roles": sorted(membership.roles)})
+    return membership
+
+
+@transaction.atomic
+def membership_set_roles(
+    *, membership: Membership, roles: Iterable[str], actor: User
+) -> Membership:
+    """Replace the roles of a membership."""
+    _set_roles(membership, roles)
+    membership.full_clean()
+    membership.save(update_fields=[Membership.role_field(r) for r in Role.values])
+    _sync_groups(membership.user)
+    log(membership, "lms.membership.roles", user=actor, data={"roles": sorted(membership.roles)})
+    return membership
+
+
+# --- Invitations -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    organisation: Organisation,
+    email: str,
+    roles: Iterable[str],
+    invited_by: User,
+    first_name: str = "",
+    last_name: str = "",
+    department: Department | None = None,
+    job_function: JobFunction | None = None,
+) -> Invitation:
+    """Invite a person into ``organisation`` and e-mail them the link once committed.
+
+    Refuses an address that is already a member or already has an open invitation, roles that
+    do not fit the organisation, and granting HR without being HR.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    roles = sorted(set(roles))
+    errors: dict[str, list[str]] = {}
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        errors["email"] = [_("Personen er allerede medlem af organisationen.")]
+    elif Invitation.objects.open().filter(organisation=organisation, email__iexact=email).exists():
+        errors["email"] = [_("Der er allerede sendt en invitation til denne adresse.")]
+    if not roles:
+        errors["roles"] = [_("Vælg mindst én rolle.")]
+    elif set(roles) - set(allowed_roles(organisation)):
+        errors["roles"] = [_("En af rollerne passer ikke til denne type organisation.")]
+    elif (
+        Role.HR in roles
+        and not Membership.objects.active()
+        .filter(organisation=organisation, user=invited_by)
+        .with_role(Role.HR)
+        .exists()
+    ):
+        errors["roles"] = [_("Kun HR kan give HR-rollen.")]
+    if department is not None and department.organisation_id != organisation.pk:
+        errors["department"] = [_("Afdelingen hører ikke til denne organisation.")]
+    if errors:
+        raise ValidationError(errors)
+
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        roles=roles,
+        department=department,
+        job_function=job_function,
+        invited_by=invited_by,
+    )
+    invitation.full_clean()
+    invitation.save()
+    log(invitation, "lms.invitation.create", user=invited_by, data={"email": email})
+    transaction.on_commit(lambda: notifications.send_invitation(invitation_id=invitation.pk))
+    return invitation
+
+
+def _check_open(invitation: Invitation) -> None:
+    if invitation.accepted_at is not None:
+        raise ValidationError(
+            _("Invitationen er allerede brugt. Log ind med din e-mailadresse og adgangskode.")
+        )
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("Invitationen er trukket tilbage. Bed om en ny invitation."))
+    if invitation.is_expired:
+        raise ValidationError(
+            _("Invitationen er udløbet. Bed HR eller din leder om at sende en ny.")
+        )
+
+
+def invitation_check(*, invitation: Invitation) -> None:
+    """Raise ``ValidationError`` with a Danish message if the invitation cannot be accepted."""
+    _check_open(invitation)
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    token: str,
+    user: User | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    password: str | None = None,
+) -> Membership:
+    """Accept an invitation: create the person (unless ``user`` is given) and the membership.
+
+    The invitation row is locked, so a link clicked twice at once creates one membership; a
+    second use is refused.
+    """
+    invitation = (
+        Invitation.objects.select_for_update().select_related("organisation").get(token=token)
+    )
+    _check_open(invitation)
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                _("Der findes allerede en konto med denne e-mailadresse. Log ind for at acceptere.")
+            )
+        candidate = User(email=invitation.email, first_name=first_name, last_name=last_name)
+        validate_password(password or "", user=candidate)
+        user = user_create(
+            email=invitation.email, password=password, first_name=first_name, last_name=last_name
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(
+            _("Invitationen er sendt til en anden e-mailadresse end den, du er logget ind med.")
+        )
+    membership = membership_create(
+        user=user,
+        organisation=invitation.organisation,
+        roles=invitation.roles,
+        department=invitation.department,
+        job_function=invitation.job_function,
+        actor=user,
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    log(invitation, "lms.invitation.accept", user=user)
+    return membership
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    """Withdraw an invitation that has not been accepted."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("Invitationen er allerede accepteret og kan ikke trækkes tilbage."))
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        log(invitation, "lms.invitation.revoke", user=actor)
+    return invitation
