@@ -99,6 +99,16 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     website = models.URLField(_("hjemmeside"), blank=True)
+    # Set when a course provider is onboarded: its editors' Wagtail group.
+    editor_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("redaktørgruppe"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="editor_of",
+    )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
 
     class Meta:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
-from django.contrib.auth.models import Group
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -91,40 +93,44 @@ def user_create(
 
 
 def _sync_groups(user: User) -> None:
-    """Give network editors the Wagtail group that opens the admin to them."""
-    is_editor = Membership.objects.active().filter(user=user).with_role(Role.NETWORK_EDITOR)
-    group = network_editors_group()
-    if is_editor.exists():
-        user.groups.add(group)
+    """Keep the person's Wagtail groups in line with their editor roles.
+
+    Network editors join the secretariat's group; a course provider's editors join the group
+    that onboarding gave their organisation (``Organisation.editor_group``).
+    """
+    memberships = list(Membership.objects.active().filter(user=user).select_related("organisation"))
+    network_group = network_editors_group()
+    if any(m.role_network_editor for m in memberships):
+        user.groups.add(network_group)
     else:
-        user.groups.remove(group)
+        user.groups.remove(network_group)
+    provider_groups = Group.objects.filter(editor_of__isnull=False)
+    wanted = {
+        m.organisation.editor_group_id
+        for m in memberships
+        if m.role_provider_editor and m.organisation.editor_group_id
+    }
+    user.groups.remove(*provider_groups.exclude(pk__in=wanted))
+    user.groups.add(*wanted)
 
 
 def network_editors_group() -> Group:
-    """The Wagtail group of the network secretariat's editors, created on first use."""
-    from django.contrib.auth.models import Permission
+    """The Wagtail group of the network secretariat's editors, with its permissions.
 
-    group, created = Group.objects.get_or_create(name=NETWORK_EDITORS_GROUP)
-    if created:
-        wanted = Permission.objects.filter(
-            content_type__app_label__in=["organisations", "wagtailcore", "wagtailadmin"],
-            codename__in=[
-                "access_admin",
-                "view_organisation",
-                "add_organisation",
-                "change_organisation",
-                "view_department",
-                "add_department",
-                "change_department",
-                "view_membership",
-                "change_membership",
-                "view_jobfunction",
-                "add_jobfunction",
-                "change_jobfunction",
-                "view_invitation",
-            ],
-        )
-        group.permissions.add(*wanted)
+    Each app lists the permissions its network editors need in its AppConfig
+    (``network_editor_permissions``, "app_label.codename"), so this module names no other app.
+    """
+    group, _created = Group.objects.get_or_create(name=NETWORK_EDITORS_GROUP)
+    wanted = set()
+    for config in apps.get_app_configs():
+        wanted.update(getattr(config, "network_editor_permissions", ()))
+    condition = Q(pk__in=[])
+    for dotted in wanted:
+        app_label, codename = dotted.split(".", 1)
+        condition |= Q(content_type__app_label=app_label, codename=codename)
+    missing = Permission.objects.filter(condition).exclude(group=group)
+    if missing.exists():
+        group.permissions.add(*missing)
     return group
 
 

@@ -81,7 +81,7 @@ class TestQueryCounts:
         )
         url = reverse("organisations:invitations", args=[fjordbo.pk])
         response = get_measured(client, url, django_assert_num_queries, INVITATION_QUERIES)
-        assert "i1@example.dk" in response.content.decode()
+        assert response.content.decode().count("@example.dk</td>") == min(size, 50)
 
     @pytest.mark.parametrize("size", [10, 1000])
     def test_organisation_list_is_flat(self, client, size, django_assert_num_queries):
