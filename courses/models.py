@@ -1,1 +1,269 @@
-"""Models arrive with their issue; see docs/architecture.md for what this app will own."""
+"""The course catalogue: one section per course provider, its courses and their modules.
+
+Kurser (CourseIndexPage, /kurser/)
+  └─ Almen Akademi (ProviderSectionPage, tied to the provider's Organisation)
+       └─ Beboerdemokrati i praksis (CoursePage, on guide A1)
+            └─ Modul 1 … (ModulePage, ordered)
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from courses.blocks import CourseBodyBlock, ModuleBodyBlock, quiz_score
+
+VAT_RATE = Decimal("0.25")
+
+
+class CourseFormat(models.TextChoices):
+    ATTENDANCE = "attendance", _("Fremmøde")
+    ONLINE = "online", _("Online")
+    BLENDED = "blended", _("Blended")
+    SELF_PACED = "self_paced", _("Selvstudium")
+
+
+class CourseLanguage(models.TextChoices):
+    DANISH = "da", _("Dansk")
+    ENGLISH = "en", _("Engelsk")
+
+
+class CourseIndexPage(Page):
+    """The catalogue at /kurser/: every live course across providers, with filters."""
+
+    intro = RichTextField(_("introduktion"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.ProviderSectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("kursuskatalog")
+
+    def serve(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        from courses.views import catalogue
+
+        return catalogue(request, self)
+
+
+class ProviderSectionPage(Page):
+    """A course provider's own space; its editors' page permissions start here."""
+
+    provider = models.OneToOneField(
+        "organisations.Organisation",
+        verbose_name=_("kursusudbyder"),
+        on_delete=models.PROTECT,
+        related_name="course_section",
+        limit_choices_to={"kind": "provider"},
+    )
+    intro = RichTextField(_("om udbyderen"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("udbydersektion")
+        verbose_name_plural = _("udbydersektioner")
+
+    def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
+        from courses.selectors import course_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = course_cards().child_of(self)
+        return context
+
+
+class CoursePage(Page):
+    """A provider's course on one AlmenVejledning."""
+
+    guide = models.ForeignKey(
+        "competencies.Guide",
+        verbose_name=_("AlmenVejledning"),
+        on_delete=models.PROTECT,
+        related_name="courses",
+    )
+    summary = models.TextField(_("resumé"), help_text=_("Kort tekst til kortet i kataloget."))
+    learning_outcomes = RichTextField(
+        _("læringsudbytte"), features=["bold", "italic", "ol", "ul", "link"]
+    )
+    target_job_functions = ParentalManyToManyField(
+        "organisations.JobFunction",
+        verbose_name=_("målgruppe (funktioner)"),
+        blank=True,
+        related_name="courses",
+    )
+    format = models.CharField(_("form"), max_length=12, choices=CourseFormat.choices)
+    duration_hours = models.DecimalField(
+        _("varighed (timer)"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[
+            MinValueValidator(Decimal("0.5"), _("Varigheden skal være mindst en halv time."))
+        ],
+    )
+    language = models.CharField(
+        _("sprog"), max_length=2, choices=CourseLanguage.choices, default=CourseLanguage.DANISH
+    )
+    price = models.DecimalField(
+        _("pris (kr. ekskl. moms)"),
+        max_digits=9,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"), _("Prisen kan ikke være negativ."))],
+        help_text=_("Standardpris pr. deltager. Moms (25 %) lægges til og vises på siden."),
+    )
+    prerequisites = models.TextField(_("forudsætninger"), blank=True)
+    body = StreamField(CourseBodyBlock(), verbose_name=_("beskrivelse"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("billede"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("guide"),
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("format"), FieldPanel("language")]),
+                FieldRowPanel([FieldPanel("duration_hours"), FieldPanel("price")]),
+                FieldPanel("target_job_functions", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Praktisk"),
+        ),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        InlinePanel("documents", label=_("Dokumenter")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("learning_outcomes"),
+        index.SearchField("prerequisites"),
+        index.SearchField("body"),
+        index.RelatedFields("guide", [index.SearchField("code"), index.SearchField("title")]),
+        index.FilterField("format"),
+        index.FilterField("guide"),
+        index.FilterField("language"),
+    ]
+    parent_page_types = ["courses.ProviderSectionPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = _("kursus")
+        verbose_name_plural = _("kurser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="courses_coursepage_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_hours__gt=0), name="courses_coursepage_duration_positive"
+            ),
+        ]
+
+    @property
+    def price_incl_vat(self) -> Decimal:
+        return (self.price * (1 + VAT_RATE)).quantize(Decimal("0.01"))
+
+    @property
+    def vat(self) -> Decimal:
+        return self.price_incl_vat - self.price
+
+    def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = ModulePage.objects.live().child_of(self).specific()
+        context["provider"] = self.get_parent().specific.provider  # type: ignore[attr-defined]
+        return context
+
+
+class CourseDocument(Orderable):
+    page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("dokument"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("kursusdokument")
+        verbose_name_plural = _("kursusdokumenter")
+
+
+class ModulePage(Page):
+    """A self-paced module of a course: text, tools, checklists, reflection and quizzes."""
+
+    intro = models.TextField(_("introduktion"), blank=True)
+    estimated_minutes = models.PositiveIntegerField(
+        _("forventet tid (minutter)"),
+        validators=[MinValueValidator(1, _("Angiv mindst 1 minut."))],
+    )
+    body = StreamField(ModuleBodyBlock(), verbose_name=_("indhold"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("modul")
+        verbose_name_plural = _("moduler")
+
+    def serve(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        """Show the module; on POST score the submitted quiz on the server."""
+        context = self.get_context(request, *args, **kwargs)
+        if request.method == "POST":
+            quiz_id = request.POST.get("quiz", "")
+            for block in self.body:
+                if block.block_type == "quiz" and block.id == quiz_id:
+                    context["submitted_quiz_id"] = quiz_id
+                    context["quiz_result"] = quiz_score(block.value, quiz_id, request.POST)
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        siblings = list(ModulePage.objects.live().sibling_of(self).only("id", "title", "path"))
+        if self.pk not in {page.pk for page in siblings}:  # a draft in preview
+            siblings.append(self)
+        position = next(i for i, page in enumerate(siblings) if page.pk == self.pk)
+        context.update(
+            course=self.get_parent().specific,
+            modules=siblings,
+            position=position + 1,
+            previous_module=siblings[position - 1] if position > 0 else None,
+            next_module=siblings[position + 1] if position + 1 < len(siblings) else None,
+        )
+        return context

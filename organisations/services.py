@@ -92,7 +92,7 @@ def user_create(
     return user
 
 
-def _sync_groups(user: User) -> None:
+def user_groups_sync(*, user: User) -> None:
     """Keep the person's Wagtail groups in line with their editor roles.
 
     Network editors join the secretariat's group; a course provider's editors join the group
@@ -131,7 +131,54 @@ def network_editors_group() -> Group:
     missing = Permission.objects.filter(condition).exclude(group=group)
     if missing.exists():
         group.permissions.add(*missing)
+    _grant_tree_permissions(group)
     return group
+
+
+NETWORK_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+)
+NETWORK_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "choose_document"),
+    ("wagtaildocs", "delete_document"),
+)
+
+
+def _grant_tree_permissions(group: Group) -> None:
+    """The secretariat edits, approves and publishes anywhere in the page tree and media."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    if root is not None and not GroupPagePermission.objects.filter(group=group, page=root).exists():
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=NETWORK_PAGE_PERMISSIONS
+        ):
+            GroupPagePermission.objects.create(group=group, page=root, permission=permission)
+    collection = Collection.get_first_root_node()
+    if (
+        collection is not None
+        and not GroupCollectionPermission.objects.filter(
+            group=group, collection=collection
+        ).exists()
+    ):
+        for app_label, codename in NETWORK_COLLECTION_PERMISSIONS:
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+            GroupCollectionPermission.objects.create(
+                group=group, collection=collection, permission=permission
+            )
 
 
 def _set_roles(membership: Membership, roles: Iterable[str]) -> None:
@@ -165,7 +212,7 @@ def membership_create(
     _set_roles(membership, roles)
     membership.full_clean()
     membership.save()
-    _sync_groups(user)
+    user_groups_sync(user=user)
     log(membership, "wagtail.create", user=actor, data={"roles": sorted(membership.roles)})
     return membership
 
@@ -178,7 +225,7 @@ def membership_set_roles(
     _set_roles(membership, roles)
     membership.full_clean()
     membership.save(update_fields=[Membership.role_field(r) for r in Role.values])
-    _sync_groups(membership.user)
+    user_groups_sync(user=membership.user)
     log(membership, "lms.membership.roles", user=actor, data={"roles": sorted(membership.roles)})
     return membership
 

@@ -17,10 +17,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from cms.services import site_setup_demo
+        from courses import demo as courses_demo
 
         with transaction.atomic():
             people = demo.seed()
-            site_setup_demo()
+            home = site_setup_demo()
+            courses_demo.seed(home)
         self._print_logins(people)
 
     def _print_logins(self, people: list[demo.DemoPerson]) -> None:

@@ -1,0 +1,611 @@
+"""Demo catalogue for ``seed_demo``: two providers, ten courses on A1–A5, modules and a quiz.
+
+Content draws on the programme documents in shared/seeds (AlmenNet, A5 project sheet, the
+samdrift drejebog, Himmerland's ERFA meeting, Forankringsguiden). Idempotent: pages are found
+by slug before they are created.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.text import slugify
+from wagtail.models import Page
+
+from competencies.models import Guide
+from courses.models import CoursePage, ModulePage, ProviderSectionPage
+from courses.services import catalogue_setup, provider_onboard
+from organisations.models import JobFunction, Organisation
+
+
+def p(*paragraphs: str) -> dict:
+    return {"type": "paragraph", "value": "".join(f"<p>{text}</p>" for text in paragraphs)}
+
+
+def h(text: str) -> dict:
+    return {"type": "heading", "value": {"text": text, "level": "h2"}}
+
+
+def checklist(title: str, *items: str) -> dict:
+    return {"type": "checklist", "value": {"title": title, "items": list(items)}}
+
+
+def reflection(*questions: str) -> dict:
+    return {"type": "reflection", "value": {"title": "Refleksion", "questions": list(questions)}}
+
+
+def tool(kind: str, title: str, text: str) -> dict:
+    return {
+        "type": "tool",
+        "value": {"kind": kind, "title": title, "description": f"<p>{text}</p>", "document": None},
+    }
+
+
+def question(text: str, options: list[tuple[str, bool]], explanation: str) -> dict:
+    return {
+        "question": text,
+        "options": [{"text": o, "correct": c} for o, c in options],
+        "explanation": explanation,
+    }
+
+
+@dataclass(frozen=True)
+class DemoModule:
+    title: str
+    minutes: int
+    intro: str
+    body: list[dict]
+
+
+@dataclass(frozen=True)
+class DemoCourse:
+    provider: str
+    guide: str
+    title: str
+    format: str
+    hours: str
+    price: str
+    functions: tuple[str, ...]
+    summary: str
+    outcomes: tuple[str, ...]
+    modules: tuple[DemoModule, ...]
+    prerequisites: str = ""
+
+
+FORANKRING_QUIZ = {
+    "type": "quiz",
+    "value": {
+        "title": "Quiz: Forankring af den boligsociale indsats",
+        "pass_mark": 75,
+        "questions": [
+            question(
+                "Hvornår bør arbejdet med forankringsstrategien begynde?",
+                [
+                    ("Allerede i projektdesignet, ved projektets start", True),
+                    ("I det sidste projektår, når forankringsplanen skrives", False),
+                    ("Efter projektets afslutning", False),
+                ],
+                "Forankring tænkes ind fra projektdesignet; forankringsplanen i sidste fase er "
+                "resultatet af en strategi, der har fulgt hele forløbet.",
+            ),
+            question(
+                "Hvilke af disse er forankringsmodeller for den boligsociale indsats?",
+                [
+                    ("Civilsamfundet (foreninger og netværk)", True),
+                    ("Kommunen (forvaltninger og institutioner)", True),
+                    ("Partnerskab mellem flere parter", True),
+                    ("Projektlederen fortsætter alene uden finansiering", False),
+                ],
+                "Forankringsguiden nævner civilsamfund, kommune, marked og partnerskab som modeller.",
+            ),
+            question(
+                "Hvilket rolleskift følger typisk med, når et projekt forankres?",
+                [
+                    ("Projektmedarbejder → facilitator", True),
+                    ("Frivillig → projektleder med budgetansvar", False),
+                    ("Facilitator → projektmedarbejder", False),
+                ],
+                "Projektansatte går fra at lede aktiviteter til at facilitere, at andre overtager dem.",
+            ),
+            question(
+                "Hvad er formålet med dokumentationsværktøjer i A5?",
+                [
+                    ("At gøre indsatsens resultater synlige og kunne følges over tid", True),
+                    ("At erstatte evalueringen", False),
+                ],
+                "Dokumentation er grundlaget for både styring undervejs og evaluering bagefter.",
+            ),
+        ],
+    },
+}
+
+COURSES = [
+    DemoCourse(
+        "Almen Akademi",
+        "A1",
+        "Beboerdemokratisk proces i praksis",
+        "blended",
+        "12",
+        "4800",
+        ("beboervalgt", "projektleder", "driftschef"),
+        "Sådan tilrettelægger I en beboerdemokratisk proces, der giver helhedsplanen opbakning – "
+        "fra de første idéer til beslutningen på afdelingsmødet.",
+        (
+            "Kende aktørerne i beboerdemokratiet og deres roller i en fornyelsesproces",
+            "Kunne planlægge inddragelse af afdelingsbestyrelse og beboere i programfasen",
+            "Kunne forberede et afdelingsmøde, hvor beboerne træffer en velinformeret beslutning",
+        ),
+        (
+            DemoModule(
+                "Beboerdemokratiets aktører og roller",
+                40,
+                "Hvem beslutter hvad, når en afdeling skal fornyes?",
+                [
+                    h("Afdelingsmødet har det sidste ord"),
+                    p(
+                        "I den almene sektor er det beboerne på afdelingsmødet, der godkender "
+                        "større fornyelser og huslejekonsekvenserne af dem. Afdelingsbestyrelsen "
+                        "er bindeleddet mellem beboerne og boligorganisationen.",
+                        "Projektlederen har ansvaret for, at processen er tilrettelagt, så "
+                        "beboerne kan tage stilling på et oplyst grundlag.",
+                    ),
+                    reflection(
+                        "Hvem i jeres afdeling skal inddrages først, og hvorfor?",
+                        "Hvordan når I de beboere, der sjældent kommer til møder?",
+                    ),
+                ],
+            ),
+            DemoModule(
+                "Fra idé til afdelingsmøde",
+                50,
+                "En trin-for-trin-plan for den beboerdemokratiske proces.",
+                [
+                    h("Planen for inddragelse"),
+                    p(
+                        "En god proces har en tydelig plan med milepæle: idéfase, dialog med "
+                        "afdelingsbestyrelsen, beboermøder, forslag og afstemning."
+                    ),
+                    checklist(
+                        "Tjekliste før afdelingsmødet",
+                        "Forslaget er drøftet med afdelingsbestyrelsen",
+                        "Huslejekonsekvensen er beregnet og forklaret i et enkelt sprog",
+                        "Materialet er sendt ud i god tid og på de sprog, beboerne taler",
+                        "Der er mulighed for at stille spørgsmål før mødet",
+                    ),
+                ],
+            ),
+        ),
+    ),
+    DemoCourse(
+        "Almen Akademi",
+        "A2",
+        "Helhedsplanlægning fra behov til program",
+        "attendance",
+        "14",
+        "5900",
+        ("projektleder", "driftschef"),
+        "Lær at samle fysiske, sociale og økonomiske indsatser i én helhedsplan, der kan "
+        "finansieres og gennemføres.",
+        (
+            "Forstå helhedsplanens elementer og deres samspil",
+            "Kunne prioritere indsatser ud fra afdelingens behov",
+            "Kunne skrive et program, der holder gennem projektering og udførelse",
+        ),
+        (
+            DemoModule(
+                "Helhedsplanens elementer",
+                45,
+                "Fysisk, socialt og økonomisk – samtænkt.",
+                [
+                    p(
+                        "Boligorganisationen skal efter almenboligloven drage omsorg for, at "
+                        "afdelingerne er økonomisk og socialt velfungerende og fysisk fremstår i "
+                        "god og tidssvarende standard. Helhedsplanen er redskabet, der ser de tre "
+                        "sider samlet."
+                    ),
+                    reflection(
+                        "Hvilke fysiske problemer i jeres afdeling har sociale årsager – og omvendt?"
+                    ),
+                ],
+            ),
+            DemoModule(
+                "Prioritering og finansiering",
+                45,
+                "Fra ønskeliste til realistisk program.",
+                [
+                    h("Helhedsplaner som investeringer"),
+                    p(
+                        "Betragt helhedsplanen som en investering: hvilke indsatser giver den "
+                        "største effekt på afdelingens fremtid pr. krone?"
+                    ),
+                    checklist(
+                        "Programmets indhold",
+                        "Mål for afdelingen om 10 år",
+                        "Prioriterede indsatser med begrundelse",
+                        "Finansiering og huslejekonsekvens",
+                        "Tidsplan og organisering",
+                    ),
+                ],
+            ),
+        ),
+    ),
+    DemoCourse(
+        "Almen Akademi",
+        "A4",
+        "Den boligsociale helhedsplan – de fire faser",
+        "attendance",
+        "14",
+        "6200",
+        ("boligsocial-medarbejder", "projektleder"),
+        "Gennemgå helhedsplanens tilblivelse i en struktureret firefaset proces – et fælles "
+        "projekt mellem boligorganisationen og kommunen.",
+        (
+            "Kende de fire faser i den boligsociale helhedsplans tilblivelse",
+            "Kunne styre processen sammen med kommunen",
+            "Kunne bruge vejledningens værktøjer i hver fase",
+        ),
+        (
+            DemoModule(
+                "Fase 1 og 2: Afdækning og mål",
+                50,
+                "Processen begynder med at forstå området og blive enige om målene.",
+                [
+                    h("Fase 1: Afdækning af behov og parter"),
+                    p(
+                        "Saml viden om området, beboerne og de lokale parter: skoler, foreninger, kommunale forvaltninger og beboernetværk."
+                    ),
+                    h("Fase 2: Mål og strategi"),
+                    p(
+                        "Boligorganisation og kommune formulerer fælles mål og vælger strategi for indsatsen."
+                    ),
+                ],
+            ),
+            DemoModule(
+                "Fase 3 og 4: Indsatser og godkendelse",
+                50,
+                "Fra mål til konkrete indsatser og en godkendt plan.",
+                [
+                    h("Fase 3: Indsatser og organisering"),
+                    p(
+                        "Indsatserne beskrives med mål, målgrupper, ansvar og budget, og organiseringen af samarbejdet fastlægges."
+                    ),
+                    h("Fase 4: Godkendelse og overgang til implementering"),
+                    p(
+                        "Planen godkendes af parterne. Her slutter A4 – og A5 tager over med implementering og forankring."
+                    ),
+                    reflection("Hvem hos kommunen er jeres modpart i hver fase?"),
+                ],
+            ),
+        ),
+    ),
+    DemoCourse(
+        "Almen Akademi",
+        "A5",
+        "Implementering og forankring af den boligsociale indsats",
+        "online",
+        "8",
+        "3900",
+        ("boligsocial-medarbejder", "driftschef", "projektleder"),
+        "A5's værktøjer i brug: organisatoriske værktøjer, styrings-, dokumentations- og "
+        "evalueringsværktøjer – så indsatsen lever videre, når projektet slutter.",
+        (
+            "Kunne bruge de fire typer værktøjer fra AlmenVejledning A5",
+            "Kunne lægge en forankringsstrategi fra projektets start",
+            "Kunne vælge en forankringsmodel, der passer til området",
+        ),
+        (
+            DemoModule(
+                "Organisering og styring",
+                45,
+                "De første to af A5's fire værktøjstyper.",
+                [
+                    tool(
+                        "organisational",
+                        "Organisationsdiagram for helhedsplanen",
+                        "Skabelon til at beskrive styregruppe, projektgruppe og lokale arbejdsgrupper, og hvem der træffer hvilke beslutninger.",
+                    ),
+                    tool(
+                        "steering",
+                        "Styringsark for indsatser",
+                        "Et ark pr. indsats med mål, milepæle, ansvarlig og status, der opdateres til hvert styregruppemøde.",
+                    ),
+                ],
+            ),
+            DemoModule(
+                "Dokumentation, evaluering og forankring",
+                60,
+                "Gør resultaterne synlige, og sørg for at nogen overtager.",
+                [
+                    tool(
+                        "documentation",
+                        "Aktivitetslog",
+                        "Registrér aktiviteter, deltagere og resultater løbende, så de kan bruges i styringen og evalueringen.",
+                    ),
+                    tool(
+                        "evaluation",
+                        "Evalueringsguide",
+                        "Spørgeguide og skabelon til midtvejs- og slutevaluering med beboere, frivillige og samarbejdspartnere.",
+                    ),
+                    FORANKRING_QUIZ,
+                ],
+            ),
+        ),
+    ),
+    DemoCourse(
+        "Almen Akademi",
+        "A3",
+        "Fremtidsanalyse for boligafdelinger",
+        "self_paced",
+        "6",
+        "1500",
+        ("projektleder", "administrativ-medarbejder", "udlejningsmedarbejder"),
+        "Selvstudium i fremtidsanalysen: udlejning, beboersammensætning, bygningernes tilstand "
+        "og boligmarkedet som grundlag for strategiske beslutninger.",
+        (
+            "Kunne samle de data, en fremtidsanalyse bygger på",
+            "Kunne vurdere afdelingens fremtid på boligmarkedet",
+        ),
+        (
+            DemoModule(
+                "Data om afdelingen",
+                40,
+                "Hvad ved vi – og hvad mangler vi at vide?",
+                [
+                    checklist(
+                        "Data til fremtidsanalysen",
+                        "Udlejningssituation og ventelister",
+                        "Fraflytning og beboersammensætning",
+                        "Bygningernes tilstand og vedligeholdelsesplan",
+                        "Boligmarkedet i lokalområdet",
+                    ),
+                ],
+            ),
+            DemoModule(
+                "Fra analyse til beslutning",
+                40,
+                "Analysen skal føre til et valg.",
+                [
+                    p(
+                        "Fremtidsanalysen ender i scenarier for afdelingen, som ledelsen og beboerne kan tage stilling til."
+                    ),
+                    reflection("Hvilket scenarie er mest sandsynligt for jeres afdeling om 15 år?"),
+                ],
+            ),
+        ),
+    ),
+    DemoCourse(
+        "ByggeLæring ApS",
+        "A1",
+        "Beboerinddragelse på byggesagen",
+        "attendance",
+        "7",
+        "2900",
+        ("projektleder", "beboervalgt"),
+        "En dag om at inddrage beboerne under selve byggesagen: information, genhusning og "
+        "dialog, når håndværkerne er i gang.",
+        (
+            "Kunne planlægge information til beboerne i byggeriets faser",
+            "Kunne håndtere bekymringer og klager i dialog med afdelingsbestyrelsen",
+        ),
+        (
+            DemoModule(
+                "Informationsplan",
+                30,
+                "Rette besked til rette tid.",
+                [
+                    checklist(
+                        "Informationsplanen",
+                        "Før opstart: beboermøde",
+                        "Ugentligt nyhedsbrev",
+                        "Varsling før arbejde i boligen",
+                        "Kontaktperson på pladsen",
+                    )
+                ],
+            ),
+            DemoModule(
+                "Dialog under byggeriet",
+                30,
+                "Når noget går galt.",
+                [
+                    p(
+                        "Aftal med afdelingsbestyrelsen, hvordan klager håndteres, og følg op på dem i byggemøderne."
+                    ),
+                    reflection("Hvordan får I beboernes erfaringer med i næste byggesag?"),
+                ],
+            ),
+        ),
+    ),
+    DemoCourse(
+        "ByggeLæring ApS",
+        "A2",
+        "Helhedsplan og byggeprogram – kompakt",
+        "online",
+        "6",
+        "2400",
+        ("projektleder",),
+        "Et kompakt onlineforløb for projektledere, der skal omsætte en helhedsplan til et "
+        "byggeprogram.",
+        ("Kunne omsætte helhedsplanens mål til krav i byggeprogrammet",),
+        (
+            DemoModule(
+                "Fra mål til krav",
+                45,
+                "Hvert mål i helhedsplanen skal kunne genfindes i programmet.",
+                [p("Lav en sporbarhedstabel: mål → krav → hvordan det eftervises ved aflevering.")],
+            ),
+            DemoModule(
+                "Programmet som styringsredskab",
+                45,
+                "Brug programmet gennem hele projektet.",
+                [
+                    checklist(
+                        "Programmets afsnit",
+                        "Mål og succeskriterier",
+                        "Funktionskrav",
+                        "Økonomisk ramme",
+                        "Organisering og tidsplan",
+                    )
+                ],
+            ),
+        ),
+    ),
+    DemoCourse(
+        "ByggeLæring ApS",
+        "A3",
+        "Fremtidsanalyse: data, marked og beslutning",
+        "blended",
+        "10",
+        "4200",
+        ("projektleder", "administrativ-medarbejder"),
+        "Gennemfør en fremtidsanalyse på jeres egen afdeling med sparring fra underviser og "
+        "kolleger fra andre boligorganisationer.",
+        (
+            "Kunne gennemføre en fremtidsanalyse på egen afdeling",
+            "Kunne præsentere scenarier for ledelse og beboere",
+        ),
+        (
+            DemoModule(
+                "Analysen på egen afdeling",
+                60,
+                "Arbejd med jeres egne data.",
+                [
+                    p("Vælg en afdeling, og saml data efter tjeklisten fra vejledningen."),
+                    reflection("Hvilke data var sværest at finde?"),
+                ],
+            ),
+            DemoModule(
+                "Scenarier og anbefalinger",
+                60,
+                "Tre scenarier og én anbefaling.",
+                [p("Beskriv tre mulige fremtider for afdelingen og anbefal én strategi.")],
+            ),
+        ),
+    ),
+    DemoCourse(
+        "ByggeLæring ApS",
+        "A5",
+        "Forankring i driften – fra projekt til drift",
+        "blended",
+        "12",
+        "5200",
+        ("driftschef", "boligsocial-medarbejder", "ejendomsfunktionaer"),
+        "Når projektet slutter, skal driften og de frivillige tage over. Forløbet arbejder med "
+        "rolleskift og lokale læringsforløb.",
+        (
+            "Forstå rolleskiftene: frivillig → koordinator, projektmedarbejder → facilitator, vicevært → forebygger",
+            "Kunne planlægge lokale læringsforløb: temadage, dialogmøder og kurser",
+        ),
+        (
+            DemoModule(
+                "Rolleskift ved forankring",
+                45,
+                "Nye roller kræver ny læring.",
+                [
+                    p(
+                        "Forankring betyder, at nogen overtager. Det kræver, at frivillige, beboerdemokrater, projektansatte og driftens medarbejdere lærer nye roller."
+                    ),
+                    reflection("Hvilket rolleskift er vigtigst i jeres område?"),
+                ],
+            ),
+            DemoModule(
+                "Lokale læringsforløb",
+                45,
+                "Temadage, dialogmøder og kurser.",
+                [
+                    checklist(
+                        "Et lokalt læringsforløb",
+                        "Temadag for frivillige",
+                        "Dialogmøde mellem drift og boligsociale medarbejdere",
+                        "Kursus for nye koordinatorer",
+                    )
+                ],
+            ),
+        ),
+    ),
+    DemoCourse(
+        "ByggeLæring ApS",
+        "A4",
+        "Boligsocial helhedsplan for projektledere",
+        "self_paced",
+        "5",
+        "0",
+        ("projektleder",),
+        "Gratis selvstudium for byggeriets projektledere: hvad den boligsociale helhedsplan "
+        "betyder for jeres byggesag, og hvordan I samarbejder med de boligsociale medarbejdere.",
+        ("Forstå den boligsociale helhedsplan set fra byggeriet",),
+        (
+            DemoModule(
+                "Tre perspektiver: byg, drift og social",
+                30,
+                "Kulturelle forskelle i samarbejdet.",
+                [
+                    p(
+                        "Byg leverer et færdigt produkt og ser bygningen; driften bliver aldrig færdig og kender beboerne indgående; det sociale kender de svageste beboere og de sociale behov."
+                    ),
+                    reflection("Hvor mødes de tre perspektiver på jeres byggesag?"),
+                ],
+            ),
+            DemoModule(
+                "Erfaringsgrupper",
+                30,
+                "Læring på tværs af faggrænser.",
+                [
+                    p(
+                        "Sæt et godt hold: kortlæg de kompetencer, renoveringen kræver, og mød jer i erfaringsgrupper med projektledere, boligsociale medarbejdere, drift og udlejning."
+                    )
+                ],
+            ),
+        ),
+    ),
+]
+
+
+def _publish(parent: Page, page: Page) -> Page:
+    existing = parent.get_children().filter(slug=page.slug).first()
+    if existing is not None:
+        return existing.specific
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def seed(home: Page) -> None:
+    """Create the catalogue, onboard the demo providers and publish their courses."""
+    catalogue_setup(home=home)
+    sections: dict[str, ProviderSectionPage] = {}
+    for name in sorted({course.provider for course in COURSES}):
+        sections[name] = provider_onboard(organisation=Organisation.objects.get(name=name))
+    guides = {guide.code: guide for guide in Guide.objects.all()}
+    functions = {jf.code: jf for jf in JobFunction.objects.all()}
+    for spec in COURSES:
+        course = _publish(
+            sections[spec.provider],
+            CoursePage(
+                title=spec.title,
+                slug=slugify(spec.title),
+                guide=guides[spec.guide],
+                summary=spec.summary,
+                learning_outcomes="<ul>"
+                + "".join(f"<li>{o}</li>" for o in spec.outcomes)
+                + "</ul>",
+                format=spec.format,
+                duration_hours=Decimal(spec.hours),
+                price=Decimal(spec.price),
+                prerequisites=spec.prerequisites,
+                target_job_functions=[functions[code] for code in spec.functions],
+            ),
+        )
+        for module in spec.modules:
+            _publish(
+                course,
+                ModulePage(
+                    title=module.title,
+                    slug=slugify(module.title),
+                    intro=module.intro,
+                    estimated_minutes=module.minutes,
+                    body=json.dumps(module.body),
+                ),
+            )
+    assert CoursePage.objects.live().count() >= 8

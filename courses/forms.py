@@ -1,0 +1,59 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from competencies.models import Guide, GuideSeries
+from courses.models import CourseFormat
+from courses.selectors import CatalogueFilters
+from organisations.models import JobFunction
+
+SORT_CHOICES = [
+    ("titel", _("Titel (A–Å)")),
+    ("pris", _("Pris, laveste først")),
+    ("varighed", _("Varighed, korteste først")),
+    ("nyeste", _("Nyeste først")),
+]
+
+
+class CatalogueFilterForm(forms.Form):
+    """The catalogue's filters. They live in the URL (GET), so a filtered list can be shared."""
+
+    q = forms.CharField(label=_("Søg"), required=False, max_length=200)
+    guide = forms.ChoiceField(label=_("AlmenVejledning"), required=False)
+    series = forms.ChoiceField(
+        label=_("Serie"), required=False, choices=[("", _("Alle serier")), *GuideSeries.choices]
+    )
+    provider = forms.TypedChoiceField(
+        label=_("Kursusudbyder"), required=False, coerce=int, empty_value=None
+    )
+    format = forms.ChoiceField(
+        label=_("Form"), required=False, choices=[("", _("Alle former")), *CourseFormat.choices]
+    )
+    job_function = forms.ChoiceField(label=_("Funktion"), required=False)
+    sort = forms.ChoiceField(label=_("Sortering"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, data=None, *, providers: list[tuple[int, str]], **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+        if data is not None and data.get("guide"):
+            data = data.copy()
+            data["guide"] = data["guide"].upper()  # /kurser/?guide=a3 is as good as A3
+        super().__init__(data, **kwargs)  # type: ignore[arg-type]
+        guides = Guide.objects.current().values_list("code", "title")
+        self.fields["guide"].choices = [("", _("Alle vejledninger"))] + [
+            (code, f"{code} {title}") for code, title in guides
+        ]
+        self.fields["provider"].choices = [("", _("Alle udbydere")), *providers]
+        self.fields["job_function"].choices = [("", _("Alle funktioner"))] + list(
+            JobFunction.objects.values_list("code", "name")
+        )
+
+    def filters(self) -> CatalogueFilters:
+        """The valid filters; a field with a bad value is left out (and shows its error)."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return CatalogueFilters(
+            guide=data.get("guide") or "",
+            series=data.get("series") or "",
+            provider=data.get("provider"),
+            format=data.get("format") or "",
+            job_function=data.get("job_function") or "",
+            q=(data.get("q") or "").strip(),
+            sort=data.get("sort") or "",
+        )
