@@ -140,7 +140,8 @@ class CoursePage(Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("guide"),
+        # A plain select: a provider picks among a handful of guides, no chooser modal needed.
+        FieldPanel("guide", widget=forms.Select),
         FieldPanel("summary"),
         FieldPanel("learning_outcomes"),
         MultiFieldPanel(

@@ -17,6 +17,7 @@ ROLE_FIELDS = [Membership.role_field(role) for role in Role.values]
 
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
+    url_prefix = "organisationer"
     icon = "group"
     menu_label = _("Organisationer")
     list_display = ["name", "kind", "cvr", "city"]
@@ -39,6 +40,7 @@ class OrganisationViewSet(ModelViewSet):
 
 class DepartmentViewSet(ModelViewSet):
     model = Department
+    url_prefix = "afdelinger"
     icon = "home"
     menu_label = _("Afdelinger")
     list_display = ["number", "name", "organisation", "homes"]
@@ -80,6 +82,7 @@ class MembershipEditView(EditView):
 
 class MembershipViewSet(ModelViewSet):
     model = Membership
+    url_prefix = "medlemskaber"
     icon = "user"
     menu_label = _("Medlemskaber")
     add_view_class = MembershipCreateView
@@ -106,6 +109,7 @@ class MembershipViewSet(ModelViewSet):
 
 class JobFunctionViewSet(ModelViewSet):
     model = JobFunction
+    url_prefix = "funktioner"
     icon = "tag"
     menu_label = _("Funktioner")
     list_display = ["name", "code", "sort_order"]
@@ -117,6 +121,7 @@ class InvitationViewSet(ModelViewSet):
     """Read-only overview: invitations are sent by HR and managers from the site itself."""
 
     model = Invitation
+    url_prefix = "invitationer"
     icon = "mail"
     menu_label = _("Invitationer")
     list_display = ["email", "organisation", "status_label", "created_at", "expires_at"]

@@ -219,9 +219,18 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "AlmenLæring"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        # On PostgreSQL the backend uses full-text search; Danish stemming finds "kurser" for
+        # "kursus". SQLite ignores the setting.
+        "SEARCH_CONFIG": "danish",
+    }
+}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "csv"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No third-party requests from any page, the admin included: no Gravatar avatars.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_LOGIN_URL = "/konto/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/konto/login/"

@@ -1,0 +1,100 @@
+"""Template tags for the site layout: main menu, footer links and search excerpts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django import template
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from wagtail.models import Page, Site
+
+from cms.models import LinkFields, MainMenu, SiteSettings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from django.http import HttpRequest
+
+register = template.Library()
+
+EXCERPT_WORDS = 30
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    active: bool = False
+
+
+def _is_active(request: HttpRequest | None, url: str) -> bool:
+    if request is None or not url.startswith("/"):
+        return False
+    if url == "/":
+        return request.path == "/"
+    return request.path.startswith(url)
+
+
+def _nav_links(request: HttpRequest | None, items: Iterable[LinkFields]) -> list[NavLink]:
+    links = []
+    for item in items:
+        url = item.get_link_url(request)
+        if url:
+            links.append(NavLink(label=item.label, url=url, active=_is_active(request, url)))
+    return links
+
+
+def _cached(request: HttpRequest | None, key: str, build: Any) -> list[NavLink]:
+    """Build once per request: a template may ask more than once."""
+    if request is None:
+        return []
+    cache = request.__dict__.setdefault("_cms_nav_cache", {})
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
+@register.simple_tag(takes_context=True)
+def main_menu_links(context: template.Context) -> list[NavLink]:
+    """The main menu of the current site as ``NavLink``s (label, url, active)."""
+    request = context.get("request")
+
+    def build() -> list[NavLink]:
+        if request is None or Site.find_for_request(request) is None:
+            return []
+        menu = MainMenu.for_request(request)
+        return _nav_links(request, menu.items.select_related("link_page"))
+
+    return _cached(request, "main_menu", build)
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context: template.Context) -> list[NavLink]:
+    """The footer links of the current site as ``NavLink``s."""
+    request = context.get("request")
+
+    def build() -> list[NavLink]:
+        if request is None or Site.find_for_request(request) is None:
+            return []
+        settings = SiteSettings.for_request(request)
+        return _nav_links(request, settings.footer_links.select_related("link_page"))
+
+    return _cached(request, "footer", build)
+
+
+@register.filter
+def search_excerpt(page: Page) -> str:
+    """A short plain-text summary of a page for search results and listings."""
+    text = page.search_description or getattr(page, "intro", "") or ""
+    if not isinstance(text, str):
+        # A RichText value or similar: use its HTML source.
+        text = getattr(text, "source", "") or ""
+    return Truncator(strip_tags(text)).words(EXCERPT_WORDS)
+
+
+@register.simple_tag
+def elided_page_range(page_obj: Any) -> Any:
+    """Page numbers around the current page, with the paginator's ellipsis for the gaps."""
+    return page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
