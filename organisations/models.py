@@ -99,6 +99,11 @@ class Organisation(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
     website = models.URLField(_("hjemmeside"), blank=True)
+    requires_enrolment_approval = models.BooleanField(
+        _("tilmeldinger kræver godkendelse"),
+        default=False,
+        help_text=_("Skal en leder eller HR godkende medarbejdernes tilmeldinger til kurser?"),
+    )
     # Set when a course provider is onboarded: its editors' Wagtail group.
     editor_group = models.OneToOneField(
         "auth.Group",

@@ -21,6 +21,8 @@ class OutboundEmail(models.Model):
     alternatives = models.JSONField(default=list, blank=True)
     # [[filename, base64 content, mimetype], ...] — for example a calendar invitation.
     attachments = models.JSONField(default=list, blank=True)
+    # Set by senders that may run twice (a retried task): the same key is stored only once.
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -27,11 +27,20 @@ def _attachments_of(message: EmailMessage) -> list[list[str]]:
 
 
 @transaction.atomic
-def email_enqueue(*, message: EmailMessage) -> OutboundEmail:
-    """Store ``message`` and deliver it through Celery once the current transaction commits."""
+def email_enqueue(*, message: EmailMessage, dedupe_key: str | None = None) -> OutboundEmail:
+    """Store ``message`` and deliver it through Celery once the current transaction commits.
+
+    With a ``dedupe_key`` a second call with the same key (a retried notification task) returns
+    the first e-mail and sends nothing new.
+    """
     from lms.mail.tasks import deliver_email
 
+    if dedupe_key:
+        existing = OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()
+        if existing is not None:
+            return existing
     outbound = OutboundEmail.objects.create(
+        dedupe_key=dedupe_key,
         subject=str(message.subject),
         from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
         to=list(message.to),

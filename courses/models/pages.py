@@ -137,6 +137,22 @@ class CoursePage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The completion rule: which of these must hold before a learner has completed the course.
+    completion_requires_attendance = models.BooleanField(
+        _("kræver fremmøde"),
+        default=True,
+        help_text=_("Deltageren skal være registreret som mødt på holdet."),
+    )
+    completion_requires_modules = models.BooleanField(
+        _("kræver alle moduler"),
+        default=False,
+        help_text=_("Alle moduler skal være markeret som gennemført."),
+    )
+    completion_requires_quiz = models.BooleanField(
+        _("kræver bestået quiz"),
+        default=False,
+        help_text=_("Alle quizzer i modulerne skal være bestået."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -156,6 +172,14 @@ class CoursePage(Page):
         FieldPanel("image"),
         FieldPanel("body"),
         InlinePanel("documents", label=_("Dokumenter")),
+        MultiFieldPanel(
+            [
+                FieldPanel("completion_requires_attendance"),
+                FieldPanel("completion_requires_modules"),
+                FieldPanel("completion_requires_quiz"),
+            ],
+            heading=_("Regel for gennemførelse"),
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -191,10 +215,15 @@ class CoursePage(Page):
     def vat(self) -> Decimal:
         return self.price_incl_vat - self.price
 
+    @property
+    def is_self_paced(self) -> bool:
+        return self.format == CourseFormat.SELF_PACED
+
     def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
+        from courses.selectors import course_page_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = ModulePage.objects.live().child_of(self).specific()
-        context["provider"] = self.get_parent().specific.provider  # type: ignore[attr-defined]
+        context.update(course_page_context(course=self, user=request.user))
         return context
 
 

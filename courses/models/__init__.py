@@ -1,0 +1,47 @@
+"""Course models: the catalogue pages, and the sessions, enrolments and results around them."""
+
+from courses.models.enrolments import (
+    ACTIVE_STATUSES,
+    Certificate,
+    CourseSession,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Evaluation,
+    ModuleProgress,
+    QuizAttempt,
+    Region,
+    SessionStatus,
+)
+from courses.models.pages import (
+    VAT_RATE,
+    CourseDocument,
+    CourseFormat,
+    CourseIndexPage,
+    CourseLanguage,
+    CoursePage,
+    ModulePage,
+    ProviderSectionPage,
+)
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "VAT_RATE",
+    "Certificate",
+    "CourseDocument",
+    "CourseFormat",
+    "CourseIndexPage",
+    "CourseLanguage",
+    "CoursePage",
+    "CourseSession",
+    "Enrolment",
+    "EnrolmentEvent",
+    "EnrolmentStatus",
+    "Evaluation",
+    "ModuleProgress",
+    "ModulePage",
+    "ProviderSectionPage",
+    "QuizAttempt",
+    "Region",
+    "SessionStatus",
+]

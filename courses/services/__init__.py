@@ -1,0 +1,53 @@
+"""Writes for the courses app. Import from here: ``from courses import services``."""
+
+from courses.services.catalogue import (
+    PROVIDER_PAGE_PERMISSIONS,
+    TASK_NAME,
+    WORKFLOW_NAME,
+    catalogue_setup,
+    course_workflow_ensure,
+    provider_onboard,
+)
+from courses.services.enrolments import (
+    attendance_mark,
+    certificate_issue,
+    certificate_revoke,
+    enrolment_approve,
+    enrolment_cancel,
+    enrolment_complete_check,
+    enrolment_create,
+    enrolment_mark_not_passed,
+    enrolment_reject,
+    evaluation_submit,
+    module_complete,
+    quiz_attempt_record,
+    session_cancel,
+    session_create,
+    session_update,
+    waitlist_promote,
+)
+
+__all__ = [
+    "PROVIDER_PAGE_PERMISSIONS",
+    "TASK_NAME",
+    "WORKFLOW_NAME",
+    "attendance_mark",
+    "catalogue_setup",
+    "certificate_issue",
+    "certificate_revoke",
+    "course_workflow_ensure",
+    "enrolment_approve",
+    "enrolment_cancel",
+    "enrolment_complete_check",
+    "enrolment_create",
+    "enrolment_mark_not_passed",
+    "enrolment_reject",
+    "evaluation_submit",
+    "module_complete",
+    "provider_onboard",
+    "quiz_attempt_record",
+    "session_cancel",
+    "session_create",
+    "session_update",
+    "waitlist_promote",
+]
