@@ -609,3 +609,138 @@ def seed(home: Page) -> None:
                 ),
             )
     assert CoursePage.objects.live().count() >= 8
+
+
+# --- Sessions and enrolments (issue 4) ----------------------------------------------------
+
+SESSION_PLAN = [
+    # (course title, days from now, region, city, capacity, online)
+    ("Beboerdemokratisk proces i praksis", 21, "hovedstaden", "København", 16, False),
+    ("Beboerdemokratisk proces i praksis", 63, "nordjylland", "Aalborg", 16, False),
+    ("Helhedsplanlægning fra behov til program", 28, "midtjylland", "Aarhus", 20, False),
+    ("Den boligsociale helhedsplan – de fire faser", 35, "syddanmark", "Odense", 18, False),
+    ("Implementering og forankring af den boligsociale indsats", 14, "", "", 3, True),
+    ("Implementering og forankring af den boligsociale indsats", 70, "", "", 30, True),
+    ("Beboerinddragelse på byggesagen", 42, "sjaelland", "Roskilde", 12, False),
+    ("Helhedsplan og byggeprogram – kompakt", 49, "", "", 25, True),
+    ("Fremtidsanalyse: data, marked og beslutning", 56, "nordjylland", "Aalborg", 14, False),
+    ("Forankring i driften – fra projekt til drift", 84, "midtjylland", "Vejle", 16, False),
+]
+ADDRESSES = {
+    "København": ("Vesterbrogade 1", "1620"),
+    "Aalborg": ("Fjordvej 1", "9000"),
+    "Aarhus": ("Nordlysvej 4", "8000"),
+    "Odense": ("Engvej 12", "5000"),
+    "Roskilde": ("Algade 10", "4000"),
+    "Vejle": ("Læringsvej 8", "7100"),
+}
+
+
+def _create_session(
+    course: CoursePage, days: int, region: str, city: str, capacity: int, online: bool
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.services import session_create
+
+    start = timezone.localtime(timezone.now() + timedelta(days=days)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    place = (
+        {"online": True, "online_url": "https://moede.almenlaering.dk/hold"}
+        if online
+        else {
+            "address": ADDRESSES[city][0],
+            "postcode": ADDRESSES[city][1],
+            "city": city,
+            "region": region,
+        }
+    )
+    return session_create(
+        course=course,
+        starts_at=start,
+        ends_at=start + timedelta(hours=7),
+        capacity=capacity,
+        price=course.price,
+        registration_deadline=start - timedelta(days=7),
+        cancellation_deadline=start - timedelta(days=10),
+        teachers="Underviser fra " + _provider_name(course),
+        **place,
+    )
+
+
+def _provider_name(course: CoursePage) -> str:
+    return course.get_parent().specific.provider.name
+
+
+def seed_sessions() -> None:
+    """Sessions across the regions in the coming months, with enrolments in every state."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses import services
+    from courses.models import CourseSession, EnrolmentStatus
+    from organisations.models import User
+
+    if CourseSession.objects.exists():
+        return
+    courses = {c.title: c for c in CoursePage.objects.all()}
+    sessions = [_create_session(courses[title], *rest) for title, *rest in SESSION_PLAN]
+    people = {u.email.split("@")[0]: u for u in User.objects.all()}
+
+    def enrol(name, session, by=None):
+        person = people[name]
+        return services.enrolment_create(
+            user=person,
+            course=session.course,
+            session=session,
+            requested_by=people[by] if by else person,
+        )
+
+    # Fjordbo requires approval: Karen waits for Lars; Birthe was rejected; Jens cancelled.
+    enrol("karen", sessions[2])
+    services.enrolment_reject(
+        enrolment=enrol("birthe", sessions[0]),
+        actor=people["lars"],
+        comment="Vi prioriterer projektlederne i år.",
+    )
+    services.enrolment_cancel(
+        enrolment=enrol("jens", sessions[0], by="lars"),
+        actor=people["jens"],
+        reason="Afdelingsmøde samme dag",
+    )
+    enrol("amina", sessions[3], by="hanne")
+    # The small online session is full, with two on the waitlist.
+    for name in ("anna", "ole", "sara"):
+        enrol(name, sessions[4])
+    enrol("mikkel", sessions[4], by="lars")
+    enrol("rasmus", sessions[4])
+    enrol("lars", sessions[6])
+    # A session that has been held: Peter completed (certificate), Kim did not show up.
+    held = _create_session(
+        courses["Fremtidsanalyse for boligafdelinger"], 30, "nordjylland", "Aalborg", 10, False
+    )
+    peter = enrol("peter", held, by="lars")
+    no_show = enrol("kim", held)
+    past = timezone.now() - timedelta(days=20)
+    CourseSession.objects.filter(pk=held.pk).update(
+        starts_at=past,
+        ends_at=past + timedelta(hours=7),
+        registration_deadline=past - timedelta(days=7),
+        cancellation_deadline=past - timedelta(days=10),
+        status="held",
+    )
+    editor = people["sofie"]
+    services.attendance_mark(enrolment=peter, attended=True, actor=editor)
+    services.attendance_mark(enrolment=no_show, attended=False, actor=editor)
+    peter.refresh_from_db()
+    if peter.status == EnrolmentStatus.COMPLETED:
+        services.evaluation_submit(
+            enrolment=peter,
+            user=people["peter"],
+            rating=5,
+            comment="Meget konkret – vi bruger analysen i helhedsplanen.",
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from wagtail.search.backends import get_search_backend
 
@@ -93,8 +93,24 @@ def provider_sections() -> QuerySet[ProviderSectionPage]:
 
 
 def courses_for_guide(guide_id: int) -> QuerySet[CoursePage]:
-    """Every provider's live course on one guide, cheapest first, for side-by-side comparison."""
-    return course_cards().filter(guide_id=guide_id).order_by(F("price").asc(), "title")
+    """Every provider's live course on one guide, cheapest first, with its average rating."""
+    return (
+        course_cards()
+        .filter(guide_id=guide_id)
+        .annotate(
+            rating_avg=Avg("enrolments__evaluation__rating"),
+            rating_count=Count("enrolments__evaluation"),
+        )
+        .order_by(F("price").asc(), "title")
+    )
+
+
+def attach_next_sessions(courses) -> None:  # type: ignore[no-untyped-def]
+    """Set ``next_session`` (with ``seats_left``) on each course, in one query."""
+    courses = list(courses)
+    first = next_sessions_by_course([course.pk for course in courses])
+    for course in courses:
+        course.next_session = first.get(course.pk)
 
 
 # --- Sessions, enrolments and progress -----------------------------------------------------
@@ -190,3 +206,66 @@ def session_participants(session: CourseSession) -> QuerySet[Enrolment]:
 
 
 ACTIVE = ACTIVE_STATUSES
+
+
+def with_waitlist_positions(enrolments: list[Enrolment]) -> list[Enrolment]:
+    """Set ``waitlist_position`` on each waitlisted enrolment, in one query for them all."""
+    session_ids = {e.session_id for e in enrolments if e.status == EnrolmentStatus.WAITLISTED}
+    queue = (
+        Enrolment.objects.filter(session_id__in=session_ids, status=EnrolmentStatus.WAITLISTED)
+        .order_by("session_id", "waitlisted_at", "pk")
+        .values_list("pk", "session_id")
+    )
+    positions: dict[int, int] = {}
+    counters: dict[int, int] = {}
+    for pk, session_id in queue:
+        counters[session_id] = counters.get(session_id, 0) + 1
+        positions[pk] = counters[session_id]
+    for enrolment in enrolments:
+        enrolment.waitlist_position = positions.get(enrolment.pk)  # type: ignore[attr-defined]
+    return enrolments
+
+
+def with_progress(user, enrolments: list[Enrolment]) -> list[Enrolment]:  # type: ignore[no-untyped-def]
+    """Set ``progress_percent`` (modules done) on each enrolment, in two queries in all."""
+    course_paths = {e.course.path: e for e in enrolments}
+    if not course_paths:
+        return enrolments
+    modules = (
+        ModulePage.objects.live()
+        .filter(
+            models.Q(
+                *[models.Q(path__startswith=path) for path in course_paths], _connector=models.Q.OR
+            )
+        )
+        .values_list("pk", "path")
+    )
+    done = set(
+        ModuleProgress.objects.filter(
+            user=user, module_id__in=[pk for pk, _ in modules]
+        ).values_list("module_id", flat=True)
+    )
+    totals: dict[str, list[int]] = {path: [0, 0] for path in course_paths}
+    for pk, path in modules:
+        parent = path[:-STEPLEN]
+        if parent in totals:
+            totals[parent][1] += 1
+            totals[parent][0] += pk in done
+    for path, enrolment in course_paths.items():
+        finished, total = totals[path]
+        enrolment.progress_percent = 100 * finished // total if total else 0  # type: ignore[attr-defined]
+    return enrolments
+
+
+def attach_memberships(enrolments) -> None:  # type: ignore[no-untyped-def]
+    """Give each enrolment the person's membership in its organisation (job function), in one query."""
+    from organisations.models import Membership
+
+    enrolments = list(enrolments)
+    keys = {(e.user_id, e.organisation_id) for e in enrolments}
+    memberships = Membership.objects.filter(
+        user_id__in={u for u, _ in keys}, organisation_id__in={o for _, o in keys}
+    ).select_related("job_function", "department")
+    by_key = {(m.user_id, m.organisation_id): m for m in memberships}
+    for enrolment in enrolments:
+        enrolment.membership = by_key.get((enrolment.user_id, enrolment.organisation_id))  # type: ignore[attr-defined]

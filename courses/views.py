@@ -21,6 +21,7 @@ def catalogue(request: HttpRequest, page) -> HttpResponse:  # type: ignore[no-un
     courses = selectors.course_catalogue(form.filters())
     paginator = Paginator(courses, PAGE_SIZE)
     page_obj = paginator.get_page(request.GET.get("page"))
+    selectors.attach_next_sessions(page_obj.object_list)
     context = {
         "page": page,
         "self": page,
@@ -42,5 +43,6 @@ def guide_detail(request: HttpRequest, code: str) -> HttpResponse:
     guide = get_object_or_404(
         Guide.objects.prefetch_related("target_job_functions"), code__iexact=code
     )
-    courses = selectors.courses_for_guide(guide.pk)
+    courses = list(selectors.courses_for_guide(guide.pk))
+    selectors.attach_next_sessions(courses)
     return render(request, "courses/guide_detail.html", {"guide": guide, "courses": courses})

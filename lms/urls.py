@@ -13,6 +13,7 @@ urlpatterns = [
     path("konto/", include("allauth.urls")),
     path("organisationer/", include("organisations.urls")),
     path("sprog/", set_language, name="set_language"),
+    path("bevis/", include("courses.certificate_urls")),
     path("", include("courses.urls")),
     path("", include("cms.urls")),
 ]

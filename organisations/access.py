@@ -124,3 +124,34 @@ def memberships_for(user: AnyUser) -> QuerySet[Membership]:
 def invitations_for(user: AnyUser) -> QuerySet[Invitation]:
     """Invitations of the organisations where the person may invite."""
     return Invitation.objects.filter(organisation__in=organisations_user_can_invite_to(user))
+
+
+# --- Rows of other apps that belong to a person -------------------------------------------
+
+APPROVER_ROLES = (Role.HR, Role.MANAGER)
+
+
+def approver_organisation_ids(user: AnyUser) -> list[int]:
+    """Organisations where the person is HR or a manager (they see their people's rows)."""
+    return [m.organisation_id for m in _memberships(user) if m.roles & set(APPROVER_ROLES)]
+
+
+def own_or_managed(
+    user: AnyUser,
+    queryset: QuerySet,
+    *,
+    person_field: str = "user",
+    organisation_field: str = "organisation",
+) -> QuerySet:
+    """Rows about the person themselves, or about people of organisations they manage.
+
+    Other apps (enrolments, plans …) pass their QuerySet and field names, so the rule lives here.
+    """
+    if not user.is_authenticated:
+        return queryset.none()
+    from django.db.models import Q
+
+    condition = Q(**{person_field: user}) | Q(
+        **{f"{organisation_field}__in": approver_organisation_ids(user)}
+    )
+    return queryset.filter(condition)

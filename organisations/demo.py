@@ -32,6 +32,7 @@ class DemoOrganisation:
     postcode: str
     address: str
     departments: tuple[tuple[str, str, int], ...] = ()
+    requires_approval: bool = False
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ ORGANISATIONS = [
         "9000",
         "Fjordvej 1",
         (("101", "Fjordparken", 312), ("102", "Sølyst", 148), ("103", "Havnefronten", 96)),
+        requires_approval=True,
     ),
     DemoOrganisation(
         "Nordlys Bolig",
@@ -285,6 +287,7 @@ def _organisation(spec: DemoOrganisation) -> Organisation:
             city=spec.city,
             postcode=spec.postcode,
             address=spec.address,
+            requires_enrolment_approval=spec.requires_approval,
         )
     for number, name, homes in spec.departments:
         if not organisation.departments.filter(number=number).exists():

@@ -216,7 +216,13 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
 
     def for_listing(self) -> EnrolmentQuerySet:
         return self.select_related(
-            "user", "course", "session", "session__provider", "organisation", "certificate"
+            "user",
+            "course",
+            "session",
+            "session__provider",
+            "organisation",
+            "certificate",
+            "evaluation",
         )
 
 

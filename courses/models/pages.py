@@ -279,12 +279,29 @@ class ModulePage(Page):
             quiz_id = request.POST.get("quiz", "")
             for block in self.body:
                 if block.block_type == "quiz" and block.id == quiz_id:
+                    result = quiz_score(block.value, quiz_id, request.POST)
                     context["submitted_quiz_id"] = quiz_id
-                    context["quiz_result"] = quiz_score(block.value, quiz_id, request.POST)
+                    context["quiz_result"] = result
+                    if request.user.is_authenticated:
+                        self._record_attempt(request.user, quiz_id, result)
         return TemplateResponse(request, self.get_template(request), context)
+
+    def _record_attempt(self, user, quiz_id: str, result) -> None:  # type: ignore[no-untyped-def]
+        from courses.services import quiz_attempt_record
+
+        quiz_attempt_record(
+            user=user,
+            module=self,
+            quiz_id=quiz_id,
+            score=result.score,
+            passed=result.passed,
+            answers={str(i): list(r.chosen) for i, r in enumerate(result.results)},
+        )
 
     def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
         context = super().get_context(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            context["module_done"] = self.progress.filter(user=request.user).exists()
         siblings = list(ModulePage.objects.live().sibling_of(self).only("id", "title", "path"))
         if self.pk not in {page.pk for page in siblings}:  # a draft in preview
             siblings.append(self)

@@ -483,9 +483,9 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
         .select_related("enrolment__session")
         .get(pk=certificate.pk)
     )
-    session = certificate.enrolment.session
-    allowed = access.is_network_editor(actor) or (
-        session is not None and access.has_role(actor, Role.PROVIDER_EDITOR, session.provider_id)
+    provider_id = _provider_of(certificate.enrolment.course).pk
+    allowed = access.is_network_editor(actor) or access.has_role(
+        actor, Role.PROVIDER_EDITOR, provider_id
     )
     if not allowed:
         raise ValidationError(_("Du kan ikke tilbagekalde dette kursusbevis."))

@@ -31,3 +31,11 @@ def quiz_questions(quiz, quiz_id):  # type: ignore[no-untyped-def]
             )
         )
     return questions
+
+
+@register.filter
+def get_item(mapping, key):  # type: ignore[no-untyped-def]
+    """``{{ mapping|get_item:key }}`` — a dict lookup by a variable key."""
+    if not mapping:
+        return None
+    return mapping.get(key)

@@ -144,3 +144,78 @@ def make_module(course, title="Modul 1", body=None):
     course.add_child(instance=module)
     module.save_revision().publish()
     return module
+
+
+# --- Sessions and learners ---------------------------------------------------------------
+
+
+def make_session(course, *, capacity=5, days=30, **fields):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses import services as course_services
+
+    start = timezone.now() + timedelta(days=days)
+    values = {
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=7),
+        "capacity": capacity,
+        "price": Decimal("2500"),
+        "registration_deadline": start - timedelta(days=7),
+        "cancellation_deadline": start - timedelta(days=7),
+        "address": "Kursusgade 3",
+        "postcode": "2100",
+        "city": "København",
+        "region": "hovedstaden",
+    }
+    values.update(fields)
+    return course_services.session_create(course=course, **values)
+
+
+def make_learner(email, organisation, roles=("staff",), first_name="Lærende", job_function=None):
+    from organisations.models import JobFunction
+
+    user = org_services.user_create(
+        email=email, password=PASSWORD, first_name=first_name, last_name="Test"
+    )
+    org_services.membership_create(
+        user=user,
+        organisation=organisation,
+        roles=list(roles),
+        job_function=JobFunction.objects.get(code=job_function) if job_function else None,
+    )
+    return user
+
+
+@pytest.fixture
+def fjordbo(db):
+    return org_services.organisation_create(
+        name="Fjordbo", kind="housing", cvr="33333333", requires_enrolment_approval=True
+    )
+
+
+@pytest.fixture
+def karen(fjordbo):
+    """A staff member of Fjordbo, whose enrolments need approval."""
+    return make_learner(
+        "karen@fjordbo.example", fjordbo, first_name="Karen", job_function="projektleder"
+    )
+
+
+@pytest.fixture
+def lars(fjordbo):
+    """Karen's manager: approves Fjordbo's enrolments."""
+    return make_learner(
+        "lars@fjordbo.example", fjordbo, roles=("staff", "manager"), first_name="Lars"
+    )
+
+
+@pytest.fixture
+def course(akademi):
+    return make_course(akademi, "A3", "Fremtidsanalyse")
+
+
+@pytest.fixture
+def session(course):
+    return make_session(course, capacity=2)

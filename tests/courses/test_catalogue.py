@@ -119,7 +119,7 @@ def bulk_courses(provider, count):
         )
 
 
-CATALOGUE_QUERIES = 15
+CATALOGUE_QUERIES = 16
 
 
 @pytest.mark.django_db
@@ -146,7 +146,7 @@ class TestQueryCount:
         assert len(response.context["courses"]) == count
 
 
-GUIDE_QUERIES = 8
+GUIDE_QUERIES = 9
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from organisations import demo
 from organisations.models import Role
@@ -19,10 +20,17 @@ class Command(BaseCommand):
         from cms.services import site_setup_demo
         from courses import demo as courses_demo
 
-        with transaction.atomic():
+        # Demo data must not e-mail anyone: the outbox keeps the messages, delivery is a no-op.
+        with (
+            override_settings(
+                EMAIL_DELIVERY_BACKEND="django.core.mail.backends.dummy.EmailBackend"
+            ),
+            transaction.atomic(),
+        ):
             people = demo.seed()
             home = site_setup_demo()
             courses_demo.seed(home)
+            courses_demo.seed_sessions()
         self._print_logins(people)
 
     def _print_logins(self, people: list[demo.DemoPerson]) -> None:

@@ -1,0 +1,64 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage, CourseSession
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class RejectForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Begrundelse"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Skriv en begrundelse, så deltageren ved hvorfor.")},
+    )
+
+
+class EvaluationForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Hvor godt var kurset? (1 = dårligt, 5 = fremragende)"),
+        choices=[(i, str(i)) for i in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Vælg en vurdering fra 1 til 5.")},
+    )
+    comment = forms.CharField(
+        label=_("Kommentar (valgfri)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+
+
+class EnrolColleagueForm(forms.Form):
+    """HR or a manager enrols a colleague of their own organisation."""
+
+    membership = forms.ModelChoiceField(label=_("Kollega"), queryset=None)  # type: ignore[arg-type]
+    session = forms.ModelChoiceField(label=_("Hold"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: object, memberships, sessions, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["membership"].queryset = memberships
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{m.user.name} ({m.organisation.name})"
+        )
+        self.fields["session"].queryset = sessions
+        self.fields["session"].label_from_instance = _session_label
+
+
+def _session_label(session: CourseSession) -> str:
+    from django.utils import timezone
+
+    when = timezone.localtime(session.starts_at).strftime("%d.%m.%Y")
+    return f"{session.course.title} – {when} – {session.place}"
+
+
+__all__ = ["CommentForm", "CoursePage", "EnrolColleagueForm", "EvaluationForm", "RejectForm"]
