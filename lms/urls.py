@@ -14,6 +14,7 @@ urlpatterns = [
     path("organisationer/", include("organisations.urls")),
     path("sprog/", set_language, name="set_language"),
     path("bevis/", include("courses.certificate_urls")),
+    path("kalender/", include("courses.calendar_urls")),
     path("", include("courses.urls")),
     path("", include("cms.urls")),
 ]

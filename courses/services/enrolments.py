@@ -195,8 +195,9 @@ def enrolment_create(
 
 
 def _lock_enrolment(enrolment: Enrolment) -> Enrolment:
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the session.
     return (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("session", "course")
         .get(pk=enrolment.pk)
     )
@@ -479,8 +480,8 @@ def certificate_issue(*, enrolment: Enrolment) -> Certificate:
 def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) -> Certificate:
     """A provider or network editor revokes a certificate; the public page then says so."""
     certificate = (
-        Certificate.objects.select_for_update()
-        .select_related("enrolment__session")
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("enrolment__course")
         .get(pk=certificate.pk)
     )
     provider_id = _provider_of(certificate.enrolment.course).pk

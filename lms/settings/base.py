@@ -140,6 +140,7 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "lms")
+from lms.celery_schedule import CELERY_BEAT_SCHEDULE  # noqa: E402,F401
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Every e-mail (account e-mails too) goes through lms.mail: it is stored, then delivered by a

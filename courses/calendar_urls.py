@@ -1,0 +1,10 @@
+"""Included by lms.urls under ``kalender/``."""
+
+from django.urls import path
+
+from courses import calendar_views
+
+urlpatterns = [
+    path("hold/<int:session_id>.ics", calendar_views.session_ics, name="calendar_session"),
+    path("feed/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
+]
