@@ -30,3 +30,11 @@ def register_courses_log_actions(actions):  # type: ignore[no-untyped-def]
     actions.register_action(
         "lms.provider.onboard", _("Kursusudbyder oprettet"), _("Kursusudbyder oprettet")
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_sessions_viewsets():  # type: ignore[no-untyped-def]
+    # Imported here: the module registers the sessions' permission policy on import.
+    from courses.admin_sessions import SessionsAdminGroup
+
+    return SessionsAdminGroup()
