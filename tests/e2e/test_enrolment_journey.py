@@ -1,0 +1,113 @@
+"""Issue 4's journey: enrol, approve, booking e-mail with .ics, attendance, certificate, revoke."""
+
+import re
+import time
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import SCREENSHOTS, new_guarded_context
+
+pytestmark = pytest.mark.browser
+
+COURSE = "Den boligsociale helhedsplan – de fire faser"
+
+
+def shot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+
+def log_in(page, email, totp=False):
+    from organisations.demo import DEMO_PASSWORD, current_totp_code
+
+    page.goto("/konto/login/")
+    page.get_by_label(re.compile("e-mail", re.I)).fill(email)
+    page.get_by_label(re.compile("adgangskode", re.I)).fill(DEMO_PASSWORD)
+    page.locator("main").get_by_role("button", name="Log ind").click()
+    if totp:
+        remaining = 30 - time.time() % 30
+        if remaining < 5:
+            time.sleep(remaining + 0.5)
+        page.locator("input[name=code]").fill(current_totp_code())
+        page.locator("main").get_by_role("button", name="Log ind").click()
+    expect(page.get_by_test_id("current-user")).to_be_visible()
+
+
+def test_enrol_approve_attend_certificate_and_revoke(browser, live_server, demo_site):
+    from courses.models import Certificate, CoursePage, Enrolment
+
+    course = CoursePage.objects.get(title=COURSE)
+    session = course.sessions.order_by("starts_at").first()
+    contexts = []
+
+    def person(email, totp=False):
+        context, guard = new_guarded_context(browser, live_server.url)
+        contexts.append((context, guard))
+        page = context.new_page()
+        log_in(page, email, totp)
+        return page
+
+    # 1. Karen (Fjordbo requires approval) enrols in a session from the course page.
+    karen = person("karen@fjordbo.example")
+    karen.goto(course.url)
+    karen.get_by_role("button", name=re.compile("^Tilmeld")).first.click()
+    expect(karen.locator("main")).to_contain_text("sendt til godkendelse")
+    shot(karen, "enrolment-1-requested")
+
+    # 2. Her manager approves with a comment.
+    lars = person("lars@fjordbo.example")
+    lars.goto("/godkendelser/")
+    request = lars.locator("article", has_text=f"Karen Madsen – {COURSE}")
+    expect(request).to_contain_text("Ejendomsfunktionær")
+    request.get_by_label("Kommentar (valgfri)").fill("God forberedelse til helhedsplanen.")
+    request.get_by_role("button", name=re.compile("^Godkend")).click()
+    expect(lars.locator("main")).to_contain_text("er godkendt")
+    shot(lars, "enrolment-2-approved")
+
+    enrolment = Enrolment.objects.get(user__email="karen@fjordbo.example", session=session)
+    assert enrolment.status == "booked"
+
+    # 3. The booking e-mail (captured) carries the calendar invitation.
+    booking = [m for m in mail.outbox if m.to == ["karen@fjordbo.example"] and m.attachments]
+    assert booking, [m.subject for m in mail.outbox]
+    name, content, mimetype = booking[-1].attachments[0]
+    ics = content.decode() if isinstance(content, bytes) else content
+    assert name == "hold.ics" and mimetype.startswith("text/calendar")
+    assert f"UID:session-{session.pk}@almenlaering.dk" in ics and "METHOD:REQUEST" in ics
+
+    # 4. The provider marks attendance in the admin's participant list.
+    sofie = person("sofie@almenakademi.example", totp=True)
+    sofie.goto(f"/admin/hold/{session.pk}/deltagere/")
+    row = sofie.locator("tr", has_text="Karen Madsen")
+    row.get_by_role("button", name="Mødt").click()
+    expect(sofie.locator(".messages")).to_be_visible()
+    shot(sofie, "enrolment-3-attendance")
+    enrolment.refresh_from_db()
+    assert enrolment.status == "completed"
+    certificate = Certificate.objects.get(enrolment=enrolment)
+
+    # 5. Karen downloads her certificate from Min side; the public page says it is valid.
+    karen.goto("/min-side/")
+    with karen.expect_download() as download_info:
+        karen.get_by_role("link", name="Hent kursusbevis (PDF)").click()
+    path = download_info.value.path()
+    with open(path, "rb") as pdf:
+        assert pdf.read(4) == b"%PDF"
+    karen.goto(f"/bevis/{certificate.code}/")
+    expect(karen.locator("main")).to_contain_text("Gyldigt kursusbevis")
+    expect(karen.locator("main")).to_contain_text("Karen Madsen")
+    shot(karen, "enrolment-4-certificate-valid")
+
+    # 6. The provider revokes it; the public page then says so.
+    sofie.goto(f"/bevis/{certificate.code}/tilbagekald/")
+    sofie.get_by_label(re.compile("Begrundelse")).fill("Registreret på forkert hold.")
+    sofie.get_by_role("button", name=re.compile("Tilbagekald")).click()
+    karen.goto(f"/bevis/{certificate.code}/")
+    expect(karen.locator("main")).to_contain_text("Tilbagekaldt")
+    shot(karen, "enrolment-5-certificate-revoked")
+
+    for context, guard in contexts:
+        context.close()
+        guard.assert_no_foreign_requests()
