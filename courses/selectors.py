@@ -258,7 +258,7 @@ def with_progress(user, enrolments: list[Enrolment]) -> list[Enrolment]:  # type
 
 
 def attach_memberships(enrolments) -> None:  # type: ignore[no-untyped-def]
-    """Give each enrolment the person's membership in its organisation (job function), in one query."""
+    """Give each enrolment the person's membership (job function) in its organisation; one query."""
     from organisations.models import Membership
 
     enrolments = list(enrolments)

@@ -353,6 +353,9 @@ class ModuleProgress(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} – {self.module}"
+
 
 class QuizAttempt(models.Model):
     user = models.ForeignKey(
@@ -377,6 +380,9 @@ class QuizAttempt(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(score__lte=100), name="courses_quiz_score_percent")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.module}: {self.score} %"
 
 
 def _certificate_code() -> str:
@@ -449,3 +455,6 @@ class Evaluation(models.Model):
                 condition=Q(rating__gte=1) & Q(rating__lte=5), name="courses_evaluation_rating_1_5"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}: {self.rating}/5"

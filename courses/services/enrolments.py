@@ -257,7 +257,8 @@ def enrolment_cancel(*, enrolment: Enrolment, actor: User, reason: str = "") -> 
     ):
         raise ValidationError(
             _(
-                "Afmeldingsfristen er overskredet. Kontakt kursusudbyderen, hvis du ikke kan deltage."
+                "Afmeldingsfristen er overskredet. "
+                "Kontakt kursusudbyderen, hvis du ikke kan deltage."
             )
         )
     held_seat = enrolment.status in SEAT_STATUSES
@@ -313,7 +314,8 @@ def session_update(
         raise ValidationError(
             {
                 "capacity": _(
-                    "Der er allerede %(count)s bookede deltagere; antallet af pladser kan ikke være lavere."
+                    "Der er allerede %(count)s bookede deltagere; "
+                    "antallet af pladser kan ikke være lavere."
                 )
                 % {"count": booked}
             }
