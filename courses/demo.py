@@ -734,6 +734,22 @@ def seed_sessions() -> None:
         status="held",
     )
     editor = people["sofie"]
+    # A held online session of a course whose rule also needs the quiz: Anna has attended but
+    # not yet passed the quiz (attended); Rasmus attended and did not pass (not passed).
+    quiz_course = courses["Implementering og forankring af den boligsociale indsats"]
+    if not quiz_course.completion_requires_quiz:
+        quiz_course.completion_requires_quiz = True
+        quiz_course.save_revision().publish()
+    quiz_held = _create_session(quiz_course, 30, "", "", 10, True)
+    anna = enrol("anna", quiz_held)
+    rasmus = enrol("rasmus", quiz_held)
+    CourseSession.objects.filter(pk=quiz_held.pk).update(
+        starts_at=past, ends_at=past + timedelta(hours=7), registration_deadline=past - timedelta(days=7),
+        cancellation_deadline=past - timedelta(days=10), status="held",
+    )
+    services.attendance_mark(enrolment=anna, attended=True, actor=editor)
+    services.attendance_mark(enrolment=rasmus, attended=True, actor=editor)
+    services.enrolment_mark_not_passed(enrolment=rasmus, actor=editor, reason="Deltog kun i første halvdel af dagen.")
     services.attendance_mark(enrolment=peter, attended=True, actor=editor)
     services.attendance_mark(enrolment=no_show, attended=False, actor=editor)
     peter.refresh_from_db()
