@@ -578,7 +578,8 @@ class ParticipantsView(SessionMixin, SpreadsheetExportMixin, BaseListingView):
     results_template_name = "courses/admin/sessions/participants_results.html"
     page_title = gettext_lazy("Deltagere")
     header_icon = "group"
-    paginate_by = None  # attendance is marked on one page, however many participants
+    # A real hold has tens of participants; pages of 100 keep a huge one (or an export) fast.
+    paginate_by = 100
     filterset_class = ParticipantFilterSet
     list_export = ["name", "email", "organisation", "status", "waitlist_position", "created_at"]
     export_headings = {
