@@ -1,0 +1,119 @@
+# AlmenLæring: the two commands a newcomer needs are `make run` and `make test`.
+# Needs only Python 3.11+ and GNU make; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PIP := $(PY) -m pip --disable-pip-version-check
+BASE_STAMP := $(VENV)/.installed-base
+TEST_STAMP := $(VENV)/.installed-test
+
+# Playwright drives the system Chromium; it must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help run test e2e lint typecheck format lock ci clean
+
+help:
+	@echo "make run        install, migrate, seed the demo and serve http://$(HOST):$(PORT)/"
+	@echo "make test       install test tools and run the whole suite (PYTEST_ARGS='-k mail')"
+	@echo "make e2e        only the browser tests (needs /usr/bin/chromium or CHROMIUM_PATH)"
+	@echo "make lint       ruff, formatting, makemigrations --check, check, check --deploy"
+	@echo "make typecheck  mypy with django-stubs (gradual; not part of lint yet)"
+	@echo "make format     ruff format and ruff check --fix"
+	@echo "make lock       re-pin requirements/*.txt from requirements/*.in in a throwaway venv"
+	@echo "make ci         what CI runs: .ci/run (two test passes and lint)"
+
+# --- Installation ---------------------------------------------------------------------------
+# The stamps make a second run fast; editing a requirements file reinstalls.
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+		echo "AlmenLæring needs Python 3.11 or newer; '$(PYTHON)' is older (try PYTHON=python3.12)."; \
+		exit 1; }
+	@echo "Creating $(VENV) with $$($(PYTHON) --version)"
+	@$(PYTHON) -m venv $(VENV) || { \
+		echo "Could not create $(VENV). On Debian/Ubuntu: apt-get install python3-venv"; \
+		exit 1; }
+
+$(BASE_STAMP): requirements/base.txt | $(PY)
+	$(PIP) install --quiet -r requirements/base.txt
+	@touch $@
+
+$(TEST_STAMP): requirements/base.txt requirements/test.txt | $(PY)
+	$(PIP) install --quiet -r requirements/base.txt -r requirements/test.txt
+	@touch $(BASE_STAMP) $@
+
+# --- Run ------------------------------------------------------------------------------------
+
+run: $(BASE_STAMP)
+	@echo "Migrating the database (SQLite file db.sqlite3 unless DATABASE_URL is set)"
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@echo "Seeding the demo (running it again changes nothing)"
+	$(PY) manage.py seed_demo
+	@echo
+	@echo "AlmenLæring runs on http://$(HOST):$(PORT)/ (stop it with Ctrl+C)."
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# --- Tests ----------------------------------------------------------------------------------
+# pytest exit code 5 means "no tests were collected": say so instead of a bare "Error 5".
+define run_pytest
+	@status=0; DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(1) || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests (exit code 5): that is a failure."; fi; \
+	exit $$status
+endef
+
+test: $(TEST_STAMP)
+	$(call run_pytest,$(PYTEST_ARGS))
+
+e2e: $(TEST_STAMP)
+	$(call run_pytest,-m browser tests/e2e $(PYTEST_ARGS))
+
+# --- Quality --------------------------------------------------------------------------------
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=lms.settings.dev $(PY) manage.py check --fail-level WARNING
+	@echo "manage.py check --deploy under lms.settings.production (throwaway secret key)"
+	@DJANGO_SETTINGS_MODULE=lms.settings.production \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	DJANGO_ALLOWED_HOSTS=almenlaering.example \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+typecheck: $(TEST_STAMP)
+	$(BIN)/mypy
+
+format: $(TEST_STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# --- Pins -----------------------------------------------------------------------------------
+# base.txt is a pip freeze of base.in in a clean venv; test.txt adds what test.in brings on top
+# (test.in is constrained by base.txt, so the two files never disagree).
+lock:
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	pip="$$tmp/venv/bin/python -m pip --disable-pip-version-check"; \
+	$$pip install --quiet --upgrade pip; \
+	$$pip install --quiet -r requirements/base.in; \
+	$$pip freeze --exclude-editable > "$$tmp/base.freeze"; \
+	{ echo '# Generated from base.in by `make lock` (pip freeze in a clean venv). Do not edit by hand.'; \
+	  cat "$$tmp/base.freeze"; } > requirements/base.txt; \
+	$$pip install --quiet -r requirements/test.in; \
+	$$pip freeze --exclude-editable > "$$tmp/test.freeze"; \
+	{ echo '# Generated from test.in by `make lock`; installed on top of base.txt. Do not edit by hand.'; \
+	  grep -vxF -f "$$tmp/base.freeze" "$$tmp/test.freeze"; } > requirements/test.txt; \
+	echo "Pinned $$(wc -l < "$$tmp/base.freeze") runtime and $$(grep -cvxF -f "$$tmp/base.freeze" "$$tmp/test.freeze") test packages."
+
+ci:
+	.ci/run
+
+clean:
+	rm -rf test-artifacts .test-media .pytest_cache .mypy_cache .ruff_cache
