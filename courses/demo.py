@@ -744,12 +744,17 @@ def seed_sessions() -> None:
     anna = enrol("anna", quiz_held)
     rasmus = enrol("rasmus", quiz_held)
     CourseSession.objects.filter(pk=quiz_held.pk).update(
-        starts_at=past, ends_at=past + timedelta(hours=7), registration_deadline=past - timedelta(days=7),
-        cancellation_deadline=past - timedelta(days=10), status="held",
+        starts_at=past,
+        ends_at=past + timedelta(hours=7),
+        registration_deadline=past - timedelta(days=7),
+        cancellation_deadline=past - timedelta(days=10),
+        status="held",
     )
     services.attendance_mark(enrolment=anna, attended=True, actor=editor)
     services.attendance_mark(enrolment=rasmus, attended=True, actor=editor)
-    services.enrolment_mark_not_passed(enrolment=rasmus, actor=editor, reason="Deltog kun i første halvdel af dagen.")
+    services.enrolment_mark_not_passed(
+        enrolment=rasmus, actor=editor, reason="Deltog kun i første halvdel af dagen."
+    )
     services.attendance_mark(enrolment=peter, attended=True, actor=editor)
     services.attendance_mark(enrolment=no_show, attended=False, actor=editor)
     peter.refresh_from_db()
