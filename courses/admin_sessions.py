@@ -465,25 +465,7 @@ class CourseSessionViewSet(ModelViewSet):
         "get_status_display": gettext_lazy("Status"),
     }
     export_filename = "hold"
-    inspect_view_fields = [
-        "course",
-        "provider",
-        "starts_at",
-        "ends_at",
-        "online",
-        "online_url",
-        "address",
-        "postcode",
-        "city",
-        "region",
-        "capacity",
-        "price",
-        "registration_deadline",
-        "cancellation_deadline",
-        "language",
-        "teachers",
-        "status",
-    ]
+    inspect_view_fields = ["course", "provider", *FORM_FIELDS[1:]]
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         """The listing: the editor's sessions with seat counts, in one query."""
