@@ -50,8 +50,11 @@ class DepartmentViewSet(ModelViewSet):
     export_filename = "afdelinger"
     form_fields = ["organisation", "number", "name", "address", "postcode", "city", "homes"]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return Department.objects.select_related("organisation")
+    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+        # The listing shows related names: load them with the rows, not one query per row.
+        return super().get_index_view_kwargs(
+            queryset=Department.objects.select_related("organisation"), **kwargs
+        )
 
 
 class MembershipCreateView(CreateView):
@@ -103,8 +106,9 @@ class MembershipViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return Membership.objects.for_listing()
+    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+        # The listing shows related names: load them with the rows, not one query per row.
+        return super().get_index_view_kwargs(queryset=Membership.objects.for_listing(), **kwargs)
 
 
 class JobFunctionViewSet(ModelViewSet):
@@ -133,8 +137,11 @@ class InvitationViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        return Invitation.objects.select_related("organisation")
+    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+        # The listing shows related names: load them with the rows, not one query per row.
+        return super().get_index_view_kwargs(
+            queryset=Invitation.objects.select_related("organisation"), **kwargs
+        )
 
 
 class OrganisationsGroup(ModelViewSetGroup):

@@ -1,0 +1,45 @@
+"""The network secretariat's admin listings: they open, and stay flat as rows grow."""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+
+from organisations import demo, services
+from organisations.models import Department, Membership, User
+
+LISTINGS = ["organisationer", "afdelinger", "medlemskaber", "funktioner", "invitationer"]
+
+
+@pytest.fixture
+def maria(db):
+    network = services.organisation_create(name="Sekretariatet", kind="network")
+    user = services.user_create(email="maria@net.example", password="Hemmelig-kode-1")
+    services.membership_create(user=user, organisation=network, roles=["staff", "network_editor"])
+    TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+    return user
+
+
+def test_every_listing_opens_for_a_network_editor(client, maria):
+    client.force_login(maria)
+    for prefix in LISTINGS:
+        assert client.get(f"/admin/{prefix}/").status_code == 200, prefix
+
+
+def test_other_roles_do_not_see_them(client, fjordbo, alice):
+    client.force_login(alice)  # HR, with TOTP, but not a network editor
+    for prefix in LISTINGS:
+        assert client.get(f"/admin/{prefix}/").status_code in (302, 403), prefix
+
+
+MEMBERSHIP_LISTING_QUERIES = 16
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_the_membership_listing_is_flat(client, maria, fjordbo, count, django_assert_num_queries):
+    department = Department.objects.create(organisation=fjordbo, number="900", name="Stor")
+    users = User.objects.bulk_create(User(email=f"m{i}@example.dk", first_name="M", last_name=str(i)) for i in range(count))
+    Membership.objects.bulk_create(Membership(user=u, organisation=fjordbo, department=department) for u in users)
+    client.force_login(maria)
+    client.get("/admin/medlemskaber/")
+    with django_assert_num_queries(MEMBERSHIP_LISTING_QUERIES):
+        response = client.get("/admin/medlemskaber/")
+    assert response.status_code == 200
