@@ -36,8 +36,12 @@ MEMBERSHIP_LISTING_QUERIES = 16
 @pytest.mark.parametrize("count", [10, 1000])
 def test_the_membership_listing_is_flat(client, maria, fjordbo, count, django_assert_num_queries):
     department = Department.objects.create(organisation=fjordbo, number="900", name="Stor")
-    users = User.objects.bulk_create(User(email=f"m{i}@example.dk", first_name="M", last_name=str(i)) for i in range(count))
-    Membership.objects.bulk_create(Membership(user=u, organisation=fjordbo, department=department) for u in users)
+    users = User.objects.bulk_create(
+        User(email=f"m{i}@example.dk", first_name="M", last_name=str(i)) for i in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=u, organisation=fjordbo, department=department) for u in users
+    )
     client.force_login(maria)
     client.get("/admin/medlemskaber/")
     with django_assert_num_queries(MEMBERSHIP_LISTING_QUERIES):
