@@ -135,18 +135,25 @@ class TestQueryCount:
             response = client.get("/kurser/?series=A&sort=pris")
         assert response.context["total"] == count
 
-    @pytest.mark.parametrize("count", [10, 300])
-    def test_a_guide_page_is_flat(
-        self, client, akademi, byggelaering, count, django_assert_num_queries
-    ):
-        bulk_courses(akademi, count * 5)  # five guides: count courses land on each
+    def test_a_guide_page_is_flat(self, client, akademi, byggelaering, django_assert_num_queries):
+        # The budget is read at 10 courses per guide and must hold at 300: the absolute number
+        # differs by one between SQLite and PostgreSQL runs of the whole suite.
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        bulk_courses(akademi, 10 * 5)  # five guides: ten courses land on each
         client.get("/vejledninger/A1/")
-        with django_assert_num_queries(GUIDE_QUERIES):
+        with CaptureQueriesContext(connection) as small:
             response = client.get("/vejledninger/A1/")
-        assert len(response.context["courses"]) == count
+        assert len(response.context["courses"]) == 10
+        assert len(small.captured_queries) <= GUIDE_QUERIES_MAX
+        bulk_courses(byggelaering, 290 * 5)
+        with django_assert_num_queries(len(small.captured_queries)):
+            response = client.get("/vejledninger/A1/")
+        assert len(response.context["courses"]) == 300
 
 
-GUIDE_QUERIES = 9
+GUIDE_QUERIES_MAX = 10
 
 
 @pytest.mark.django_db
