@@ -68,8 +68,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the session."""
+def browser(live_server: LiveServer) -> Iterator[Browser]:
+    """One headless Chromium for the session.
+
+    It asks for the live server only to be closed before it: Chromium's kept-alive connections
+    must end while the server still shares its SQLite connection with its request threads.
+    """
     from django.db import connections
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
