@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -22,3 +23,19 @@ class GuideViewSet(SnippetViewSet):
 
 
 register_snippet(GuideViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_competency_log_actions(actions):  # type: ignore[no-untyped-def]
+    for action, label in (
+        ("lms.evidence.record", _("Dokumentation registreret")),
+        ("lms.evidence.submit", _("Tidligere læring indsendt")),
+        ("lms.evidence.approved", _("Dokumentation godkendt")),
+        ("lms.evidence.rejected", _("Dokumentation afvist")),
+        ("lms.evidence.withdrawn", _("Dokumentation trukket tilbage")),
+        ("lms.plan.submitted", _("Kompetenceplan indsendt")),
+        ("lms.plan.approved", _("Kompetenceplan godkendt")),
+        ("lms.plan.returned", _("Kompetenceplan sendt retur")),
+        ("lms.plan.completed", _("Kompetenceplan afsluttet")),
+    ):
+        actions.register_action(action, label, label)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("bevis/", include("courses.certificate_urls")),
     path("kalender/", include("courses.calendar_urls")),
     path("", include("courses.urls")),
+    path("", include("competencies.urls")),
+    path("", include("onsite.urls")),
     path("", include("cms.urls")),
 ]
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from organisations.models import Department, Invitation, Membership, Organisation, Role
@@ -149,9 +149,85 @@ def own_or_managed(
     """
     if not user.is_authenticated:
         return queryset.none()
-    from django.db.models import Q
-
     condition = Q(**{person_field: user}) | Q(
         **{f"{organisation_field}__in": approver_organisation_ids(user)}
     )
     return queryset.filter(condition)
+
+
+# --- People that HR and managers look after ------------------------------------------------
+# HR looks after everyone in its organisation. A manager looks after the people of their own
+# department, or of the whole organisation when the manager's membership has no department.
+
+
+def hr_organisation_ids(user: AnyUser) -> list[int]:
+    """Organisations where the person holds the HR role."""
+    return [m.organisation_id for m in _memberships(user) if Role.HR in m.roles]
+
+
+def is_hr(user: AnyUser, organisation: Organisation | int) -> bool:
+    return Role.HR in roles_in(user, organisation)
+
+
+def _looked_after(user: AnyUser) -> Q:
+    """A condition on ``Membership``: the memberships the person looks after as HR or manager."""
+    condition = Q(pk__in=[])
+    for membership in _memberships(user):
+        if Role.HR in membership.roles or (
+            Role.MANAGER in membership.roles and membership.department_id is None
+        ):
+            condition |= Q(organisation_id=membership.organisation_id)
+        elif Role.MANAGER in membership.roles:
+            condition |= Q(
+                organisation_id=membership.organisation_id,
+                department_id=membership.department_id,
+            )
+    return condition
+
+
+def looked_after_memberships(
+    user: AnyUser, organisation: Organisation | int | None = None
+) -> QuerySet[Membership]:
+    """Active memberships the person looks after (in ``organisation``, when given)."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    queryset = Membership.objects.active().filter(_looked_after(user))
+    if organisation is not None:
+        org_id = organisation if isinstance(organisation, int) else organisation.pk
+        queryset = queryset.filter(organisation_id=org_id)
+    return queryset
+
+
+def own_or_looked_after(
+    user: AnyUser,
+    queryset: QuerySet,
+    *,
+    person_field: str = "user",
+    organisation_field: str = "organisation",
+) -> QuerySet:
+    """Rows about the person, or about people they look after in the row's organisation.
+
+    Plans and evidence use it: HR sees its organisation's rows, a manager those of their
+    department's people, everybody their own, and nobody another organisation's.
+    """
+    if not user.is_authenticated:
+        return queryset.none()
+    looked_after = Membership.objects.active().filter(_looked_after(user))
+    condition = Q(**{person_field: user}) | Exists(
+        looked_after.filter(
+            user_id=OuterRef(person_field), organisation_id=OuterRef(organisation_field)
+        )
+    )
+    return queryset.filter(condition)
+
+
+def looks_after(user: AnyUser, person: User | int, organisation: Organisation | int) -> bool:
+    """Whether the person is HR for, or the manager of, ``person`` in ``organisation``."""
+    person_id = person if isinstance(person, int) else person.pk
+    return looked_after_memberships(user, organisation).filter(user_id=person_id).exists()
+
+
+def organisation_ids_with_any_role(user: AnyUser, roles: tuple[str, ...]) -> list[int]:
+    """Organisations where the person holds at least one of ``roles``."""
+    wanted = set(roles)
+    return [m.organisation_id for m in _memberships(user) if m.roles & wanted]

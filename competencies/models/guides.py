@@ -1,7 +1,4 @@
-"""The curriculum spine: the AlmenVejledninger (guides).
-
-The competence framework, role profiles, strategies and plans join this app with issue 5.
-"""
+"""The AlmenVejledninger (guides): the national guides that courses and competences build on."""
 
 from __future__ import annotations
 
@@ -14,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.search import index
 
 
@@ -72,6 +69,11 @@ class Guide(index.Indexed, ClusterableModel):
         FieldPanel("edition"),
         FieldPanel("summary"),
         FieldPanel("target_job_functions", widget=forms.CheckboxSelectMultiple),
+        InlinePanel(
+            "competence_links",
+            heading=_("Kompetencer som vejledningen opbygger"),
+            label=_("Kompetence"),
+        ),
     ]
     search_fields = [
         index.SearchField("code", boost=3),

@@ -19,6 +19,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from competencies import services as competence_services
+from competencies.models import EvidenceSource
 from courses.models import (
     Certificate,
     CoursePage,
@@ -426,8 +428,26 @@ def enrolment_complete_check(*, enrolment: Enrolment, actor: User | None = None)
     if enrolment.status == S.COMPLETED or not rule_met(enrolment):
         return False
     _transition(enrolment, S.COMPLETED, actor=actor)
-    certificate_issue(enrolment=enrolment)
+    certificate = certificate_issue(enrolment=enrolment)
+    _record_evidence(enrolment, certificate)
     return True
+
+
+def _evidence_ref(enrolment_id: int) -> str:
+    return f"enrolment:{enrolment_id}"
+
+
+def _record_evidence(enrolment: Enrolment, certificate: Certificate) -> None:
+    """The seam to pillar 2: the course's guide documents its competences for the person."""
+    competence_services.evidence_from_course(
+        user=enrolment.user,
+        guide=enrolment.course.guide,
+        completed_on=certificate.completed_on,
+        course_title=enrolment.course.title,
+        source_ref=_evidence_ref(enrolment.pk),
+        organisation=enrolment.organisation,
+        expires_on=certificate.expires_on,
+    )
 
 
 def _check_user_enrolments(user: User, course: CoursePage) -> None:
@@ -499,6 +519,12 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
         certificate.revoked_by = actor
         certificate.revoke_reason = reason
         certificate.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+        competence_services.evidence_withdraw_source(
+            source=EvidenceSource.COURSE,
+            source_ref=_evidence_ref(certificate.enrolment_id),
+            reason=_("Kursusbeviset er tilbagekaldt: %(reason)s") % {"reason": reason},
+            actor=actor,
+        )
     return certificate
 
 

@@ -1,0 +1,255 @@
+"""Writes of Læringspilen strategies, organisations' role profiles and adviser listings.
+
+HR of an organisation owns its strategy and its adjusted role profiles; managers read them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from competencies.models import (
+    AdviserListing,
+    Competence,
+    LearningStrategy,
+    RoleProfile,
+    RoleProfileRequirement,
+    StrategyGoal,
+    StrategyPlanLine,
+    TargetGroup,
+)
+from organisations import access
+from organisations.models import JobFunction, Organisation, OrganisationKind, User
+
+STRATEGY_FIELDS = ("title", "starts_year", "ends_year", "vision", "hourly_rate", "status")
+GOAL_FIELDS = (
+    "title",
+    "description",
+    "competence",
+    "target_level",
+    "target_coverage",
+    "measure",
+    "stage",
+    "sort_order",
+)
+GROUP_FIELDS = ("name", "kind", "description")
+LINE_FIELDS = (
+    "target_group",
+    "year",
+    "title",
+    "guide",
+    "course",
+    "people",
+    "hours_per_person",
+    "fee_per_person",
+)
+
+
+def require_hr(actor: User, organisation: Organisation | int) -> None:
+    if not access.is_hr(actor, organisation):
+        raise ValidationError(_("Kun HR i organisationen kan ændre dette."))
+
+
+def _assign(instance: models.Model, allowed: tuple[str, ...], values: dict[str, Any]) -> list[str]:
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise TypeError(f"Unknown fields: {sorted(unknown)}")
+    for name, value in values.items():
+        setattr(instance, name, value)
+    return list(values)
+
+
+def _save(instance: models.Model, *, actor: User, action: str) -> None:
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("Der findes allerede en række med de samme værdier.")) from exc
+    log(instance, action, user=actor)
+
+
+# --- The strategy --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def strategy_create(*, actor: User, organisation: Organisation, **values: Any) -> LearningStrategy:
+    """A new strategy for ``organisation``, by its HR."""
+    require_hr(actor, organisation)
+    strategy = LearningStrategy(organisation=organisation, created_by=actor)
+    _assign(strategy, STRATEGY_FIELDS, values)
+    _save(strategy, actor=actor, action="wagtail.create")
+    return strategy
+
+
+@transaction.atomic
+def strategy_update(*, actor: User, strategy: LearningStrategy, **values: Any) -> LearningStrategy:
+    """Change the strategy; its plan lines must stay inside a shortened period."""
+    require_hr(actor, strategy.organisation_id)
+    strategy = LearningStrategy.objects.select_for_update().get(pk=strategy.pk)
+    _assign(strategy, STRATEGY_FIELDS, values)
+    outside = strategy.plan_lines.exclude(year__range=(strategy.starts_year, strategy.ends_year))
+    if strategy.starts_year and strategy.ends_year and outside.exists():
+        raise ValidationError(
+            {"ends_year": _("Flerårsplanen har linjer uden for perioden. Flyt dem først.")}
+        )
+    _save(strategy, actor=actor, action="wagtail.edit")
+    return strategy
+
+
+def _child(
+    model: type[models.Model],
+    allowed: tuple[str, ...],
+    *,
+    actor: User,
+    strategy: LearningStrategy,
+    values: dict[str, Any],
+    instance: models.Model | None = None,
+) -> Any:
+    require_hr(actor, strategy.organisation_id)
+    row = instance or model(strategy=strategy)
+    _assign(row, allowed, values)
+    _save(row, actor=actor, action="wagtail.edit" if instance else "wagtail.create")
+    return row
+
+
+@transaction.atomic
+def strategy_goal_save(
+    *, actor: User, strategy: LearningStrategy, goal: StrategyGoal | None = None, **values: Any
+) -> StrategyGoal:
+    """Add or change a goal, with its Læringspilen stage."""
+    return _child(
+        StrategyGoal, GOAL_FIELDS, actor=actor, strategy=strategy, values=values, instance=goal
+    )
+
+
+@transaction.atomic
+def target_group_save(
+    *,
+    actor: User,
+    strategy: LearningStrategy,
+    group: TargetGroup | None = None,
+    job_functions: list[JobFunction] | None = None,
+    departments: list[Any] | None = None,
+    **values: Any,
+) -> TargetGroup:
+    """Add or change a target group (a or b) and the job functions and departments it covers."""
+    if departments and any(d.organisation_id != strategy.organisation_id for d in departments):
+        raise ValidationError({"departments": _("Afdelingen hører ikke til organisationen.")})
+    saved = _child(
+        TargetGroup, GROUP_FIELDS, actor=actor, strategy=strategy, values=values, instance=group
+    )
+    if job_functions is not None:
+        saved.job_functions.set(job_functions)
+    if departments is not None:
+        saved.departments.set(departments)
+    return saved
+
+
+@transaction.atomic
+def plan_line_save(
+    *,
+    actor: User,
+    strategy: LearningStrategy,
+    line: StrategyPlanLine | None = None,
+    **values: Any,
+) -> StrategyPlanLine:
+    """Add or change a line of the multi-year plan (year inside the strategy's period)."""
+    return _child(
+        StrategyPlanLine, LINE_FIELDS, actor=actor, strategy=strategy, values=values, instance=line
+    )
+
+
+@transaction.atomic
+def strategy_child_delete(
+    *, actor: User, instance: StrategyGoal | TargetGroup | StrategyPlanLine
+) -> None:
+    """Remove a goal, target group (with its plan lines) or plan line."""
+    require_hr(actor, instance.strategy.organisation_id)
+    log(instance, "wagtail.delete", user=actor)
+    instance.delete()
+
+
+# --- Role profiles -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_profile_adopt(
+    *, actor: User, organisation: Organisation, job_function: JobFunction
+) -> RoleProfile:
+    """The organisation's own copy of the network's profile for a job function (idempotent)."""
+    require_hr(actor, organisation)
+    own = RoleProfile.objects.filter(organisation=organisation, job_function=job_function).first()
+    if own is not None:
+        return own
+    own = RoleProfile.objects.create(
+        organisation=organisation,
+        job_function=job_function,
+        note=_("Tilpasset fra netværkets standardprofil."),
+    )
+    default = RoleProfile.objects.network_defaults().filter(job_function=job_function).first()
+    if default is not None:
+        RoleProfileRequirement.objects.bulk_create(
+            RoleProfileRequirement(
+                profile=own, competence_id=req.competence_id, required_level=req.required_level
+            )
+            for req in default.requirements.all()
+        )
+    log(own, "wagtail.create", user=actor)
+    return own
+
+
+@transaction.atomic
+def role_requirement_set(
+    *, actor: User, profile: RoleProfile, competence: Competence, required_level: int | None
+) -> RoleProfileRequirement | None:
+    """Set (1–4) or remove (None) one requirement of an organisation's own profile."""
+    if profile.organisation_id is None:
+        raise ValidationError(_("Netværkets standardprofiler ændres i administrationen."))
+    require_hr(actor, profile.organisation_id)
+    if required_level is None:
+        profile.requirements.filter(competence=competence).delete()
+        log(profile, "wagtail.edit", user=actor)
+        return None
+    requirement = profile.requirements.filter(competence=competence).first() or (
+        RoleProfileRequirement(profile=profile, competence=competence)
+    )
+    requirement.required_level = required_level
+    requirement.full_clean()
+    requirement.save()
+    log(profile, "wagtail.edit", user=actor)
+    return requirement
+
+
+@transaction.atomic
+def role_profile_reset(*, actor: User, profile: RoleProfile) -> None:
+    """Drop the organisation's adjustment: the network default applies again."""
+    if profile.organisation_id is None:
+        raise ValidationError(_("Netværkets standardprofil kan ikke nulstilles."))
+    require_hr(actor, profile.organisation_id)
+    log(profile, "wagtail.delete", user=actor)
+    profile.delete()
+
+
+# --- Adviser register ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def adviser_listing_save(
+    *, actor: User, organisation: Organisation, **values: Any
+) -> AdviserListing:
+    """A consultant organisation's HR or manager lists it in (or takes it out of) the register."""
+    if organisation.kind != OrganisationKind.CONSULTANT:
+        raise ValidationError(_("Kun rådgivervirksomheder kan stå i rådgiverregistret."))
+    if not access.roles_in(actor, organisation) & {"hr", "manager"}:
+        raise ValidationError(_("Kun HR eller en leder i virksomheden kan ændre opslaget."))
+    listing = AdviserListing.objects.filter(organisation=organisation).first() or AdviserListing(
+        organisation=organisation
+    )
+    _assign(listing, ("is_listed", "description", "services", "contact_email"), values)
+    _save(listing, actor=actor, action="wagtail.edit")
+    return listing

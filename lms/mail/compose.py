@@ -1,0 +1,47 @@
+"""One plain e-mail layout (greeting, paragraphs, an optional quote and button) for the apps
+whose messages need nothing more; rendered in Danish, enqueued once per dedupe key."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from lms.mail.services import email_enqueue
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the site's public address plus ``path``."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def email_simple(
+    *,
+    to: str,
+    greeting_name: str,
+    subject: str,
+    paragraphs: list[str],
+    dedupe_key: str,
+    quote: str = "",
+    link: str = "",
+    link_label: str = "",
+) -> None:
+    """Render ``templates/email/message.{txt,html}`` and enqueue the e-mail once per key."""
+    context = {
+        "subject": subject,
+        "greeting_name": greeting_name,
+        "paragraphs": paragraphs,
+        "quote": quote,
+        "link": link,
+        "link_label": link_label,
+    }
+    with translation.override("da"):
+        text = render_to_string("email/message.txt", context)
+        html = render_to_string("email/message.html", context)
+    text = re.sub(r"\n{3,}", "\n\n", text.strip()) + "\n"
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    email_enqueue(message=message, dedupe_key=dedupe_key)
