@@ -1,5 +1,16 @@
-"""URLs of pillar 3 (namespace ``onsite``): /byggesager/ and /erfaringer/."""
+"""URLs of pillar 3 (namespace ``onsite``): /byggesager/ and /erfaringer/.
+
+Each views module keeps its own ``urlpatterns``; this file only joins them.
+"""
+
+from onsite.views import effects, entries, lessons, projects, reports
 
 app_name = "onsite"
 
-urlpatterns: list = []
+urlpatterns = [
+    *projects.urlpatterns,
+    *entries.urlpatterns,
+    *effects.urlpatterns,
+    *lessons.urlpatterns,
+    *reports.urlpatterns,
+]

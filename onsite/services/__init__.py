@@ -1,0 +1,1 @@
+"""Writes of pillar 3: projects and the learning log (projects, entries), effects and lessons."""

@@ -1,0 +1,3 @@
+"""Placeholder until this area's views land; see onsite/urls.py."""
+
+urlpatterns: list = []
