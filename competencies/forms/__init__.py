@@ -1,0 +1,1 @@
+"""Forms of pillar 2, one module per area (plans, evidence, hr, strategies, advisers)."""

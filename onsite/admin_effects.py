@@ -1,0 +1,1 @@
+"""Wagtail hooks of effects and lessons (log actions, the lessons viewset)."""

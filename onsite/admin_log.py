@@ -1,0 +1,1 @@
+"""Wagtail hooks of the learning log (log actions of projects and entries)."""

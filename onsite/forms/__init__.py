@@ -1,0 +1,1 @@
+"""Forms of pillar 3, one module per area (projects, entries, effects, lessons)."""
