@@ -1,0 +1,584 @@
+"""Server-rendered, accessible SVG charts: a line chart, a bar chart and a coverage colour scale.
+
+No JavaScript and no third-party requests. Every chart is an SVG with ``role="img"``, a
+``<title>`` and a ``<desc>`` (referenced by ``aria-labelledby``) and comes with the same figures
+as a table, so a screen reader (and anybody printing in greyscale) gets every number. Series
+differ by dash pattern and marker shape, bars by shade and hatching, and each value is also
+written as text: nothing is told by colour alone.
+
+Usage (in a view; pass ``chart`` to the template and write ``{{ chart.html }}``)::
+
+    from lms.charts import Series, line_chart
+
+    chart = line_chart(
+        title=_("Dækning over tid"),
+        description=_("Andel af kravene, der er opfyldt, ved hver månedsafslutning."),
+        labels=["31.01.2026", "28.02.2026"],
+        series=[Series(_("Dækning"), [Decimal("61"), Decimal("64")])],
+        unit="%",
+        y_max=100,
+        baseline=Decimal("55"),  # optional, drawn as a labelled dotted line
+        target=Decimal("80"),  # optional, drawn as a labelled dashed line
+    )
+    chart.svg  # the <svg> alone (SafeString)
+    chart.table_html  # the <table> alone (SafeString)
+    chart.html  # <figure> with both: what a page normally shows
+
+    bar_chart(title=..., description=..., labels=["Timer", "Budget"],
+              series=[Series(_("Planlagt"), [...]), Series(_("Brugt"), [...])])
+
+    coverage_band(Decimal("42"))  # → CoverageBand(background, text colour, label, css_class)
+
+Values are ``int``, ``float`` or ``Decimal``; ``None`` is a missing value (a gap in the line,
+no bar, "–" in the table). Numbers are formatted for the active language (Danish: ``1.234,5``).
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+Number = int | float | Decimal
+
+# Canvas (viewBox units); the SVG scales to its container's width, down to a 375 px phone.
+WIDTH, HEIGHT = 640, 300
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 40, 20, 56
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+INK = "#212529"  # text and axes (Bootstrap body colour)
+GRID = "#dee2e6"
+
+# Line series: dark, distinct colours (all ≥ 4.5:1 on white) that also differ by dash and marker.
+LINE_STYLES = (
+    ("#0b5394", "", "circle"),
+    ("#7a0c0c", "8 4", "square"),
+    ("#38761d", "2 3", "triangle"),
+    ("#5b2c83", "12 4 2 4", "diamond"),
+)
+# Bar series: shades that stay distinct in greyscale; every second one is hatched as well.
+BAR_STYLES = (("#0b5394", False), ("#9fc5e8", True), ("#38761d", False), ("#b6d7a8", True))
+BASELINE_DASH, TARGET_DASH = "2 4", "10 5"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One named row of values, one value per label (``None`` = no value)."""
+
+    name: str
+    values: Sequence[Number | None]
+
+
+def format_value(value: Number | None, unit: str = "", decimals: int | None = None) -> str:
+    """A value as text in the active language: ``1.234`` / ``61 %`` / ``–`` for no value."""
+    if value is None:
+        return "–"
+    if decimals is None:
+        decimals = 0 if Decimal(str(value)) == Decimal(str(value)).to_integral_value() else 1
+    text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    if not unit:
+        return text
+    return f"{text} {unit}" if unit in ("%", "kr.", "t") or unit[0].isalpha() else f"{text}{unit}"
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round axis ticks from ``low`` to at least ``high`` (1, 2, 2.5 or 5 × a power of ten)."""
+    if high <= low:
+        high = low + 1
+    raw = (high - low) / max(count - 1, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(low / step) * step
+    ticks = [start]
+    while ticks[-1] < high - 1e-9:
+        ticks.append(ticks[-1] + step)
+    return ticks
+
+
+def new_chart_id() -> str:
+    """A fresh id for a chart's elements (two charts on one page never share ids)."""
+    return f"chart-{uuid.uuid4().hex[:10]}"
+
+
+@dataclass
+class Chart:
+    """A rendered chart: ``svg``, ``table_html`` and ``html`` (figure with both)."""
+
+    title: str
+    description: str
+    labels: list[str]
+    series: list[Series]
+    unit: str = ""
+    decimals: int | None = None
+    label_heading: str = ""
+    extra_rows: list[tuple[str, list[Number | None]]] = field(default_factory=list)
+    chart_id: str = field(default_factory=lambda: new_chart_id())
+    body: str = ""  # the SVG's drawing (already escaped markup)
+
+    @property
+    def svg(self) -> SafeString:
+        return format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
+            'aria-labelledby="{id}-title {id}-desc" class="lms-chart-svg" width="100%" '
+            'preserveAspectRatio="xMidYMid meet" font-family="{font}" font-size="13">'
+            '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
+            "{body}</svg>",
+            w=WIDTH,
+            h=HEIGHT,
+            id=self.chart_id,
+            font=FONT,
+            title=self.title,
+            desc=self.description,
+            body=mark_safe(self.body),  # built from escaped parts below
+        )
+
+    @property
+    def table_rows(self) -> list[tuple[str, list[str]]]:
+        """(label, formatted values) per label; one column per series."""
+        rows = [
+            (label, [format_value(s.values[i], self.unit, self.decimals) for s in self.series])
+            for i, label in enumerate(self.labels)
+        ]
+        rows += [
+            (label, [format_value(v, self.unit, self.decimals) for v in values])
+            for label, values in self.extra_rows
+        ]
+        return rows
+
+    @property
+    def table_html(self) -> SafeString:
+        heads = format_html_join("", '<th scope="col">{}</th>', ((s.name,) for s in self.series))
+        body = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th>{}</tr>',
+            (
+                (label, format_html_join("", '<td class="text-end">{}</td>', ((v,) for v in vals)))
+                for label, vals in self.table_rows
+            ),
+        )
+        return format_html(
+            '<div class="table-responsive"><table class="table table-sm lms-chart-table" '
+            'id="{}-table"><caption>{}</caption><thead><tr><th scope="col">{}</th>{}</tr>'
+            "</thead><tbody>{}</tbody></table></div>",
+            self.chart_id,
+            self.title,
+            self.label_heading or _("Periode"),
+            heads,
+            body,
+        )
+
+    @cached_property
+    def html(self) -> SafeString:
+        return format_html(
+            '<figure class="lms-chart" id="{}">{}{}</figure>',
+            self.chart_id,
+            self.svg,
+            self.table_html,
+        )
+
+    def __html__(self) -> str:
+        return self.html
+
+
+# --- Drawing ------------------------------------------------------------------------------
+
+
+def _num(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The plot area and its value axis; the left margin makes room for the longest tick."""
+
+    ticks: list[float]
+    unit: str
+    decimals: int | None
+    top: float = MARGIN_TOP
+    bottom: float = HEIGHT - MARGIN_BOTTOM
+    right: float = WIDTH - MARGIN_RIGHT
+
+    @classmethod
+    def for_values(
+        cls,
+        values: list[float],
+        y_min: Number | None,
+        y_max: Number | None,
+        unit: str,
+        decimals: int | None,
+    ) -> _Frame:
+        low = float(y_min) if y_min is not None else min([0.0, *values])
+        high = float(y_max) if y_max is not None else max([low + 1, *values])
+        return cls(nice_ticks(low, high), unit, decimals)
+
+    def tick_label(self, tick: float) -> str:
+        return format_value(Decimal(str(round(tick, 6))), self.unit, self.decimals)
+
+    @cached_property
+    def left(self) -> float:
+        longest = max(len(self.tick_label(tick)) for tick in self.ticks)
+        return max(48.0, 14 + longest * 7.5)  # about 7.5 units per character at 13 px
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    def y(self, value: float) -> float:
+        low, high = self.ticks[0], self.ticks[-1]
+        value = min(max(value, low), high)
+        return self.bottom - (value - low) / (high - low) * (self.bottom - self.top)
+
+    def axis(self) -> str:
+        return "".join(
+            format_html(
+                '<line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" stroke="{grid}" stroke-width="1"/>'
+                '<text x="{tx}" y="{ty}" text-anchor="end" fill="{ink}">{label}</text>',
+                x1=_num(self.left),
+                x2=_num(self.right),
+                y=_num(self.y(tick)),
+                grid=GRID,
+                tx=_num(self.left - 6),
+                ty=_num(self.y(tick) + 4),
+                ink=INK,
+                label=self.tick_label(tick),
+            )
+            for tick in self.ticks
+        )
+
+    def x_labels(self, labels: list[str], centres: list[float]) -> str:
+        every = max(1, math.ceil(len(labels) / 7))  # room for about seven labels on the axis
+        return "".join(
+            format_html(
+                '<text x="{x}" y="{y}" text-anchor="middle" fill="{ink}">{label}</text>',
+                x=_num(x),
+                y=_num(self.bottom + 20),
+                ink=INK,
+                label=label,
+            )
+            for i, (label, x) in enumerate(zip(labels, centres, strict=True))
+            if not i % every or i == len(labels) - 1 and len(labels) <= 7
+        )
+
+    def reference(self, value: Number, label: str, dash: str, at_start: bool) -> str:
+        """A horizontal reference line, labelled at its left (baseline) or right end (target)."""
+        y = self.y(float(value))
+        return format_html(
+            '<g class="lms-chart-reference"><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" '
+            'stroke="{ink}" stroke-width="1.5" stroke-dasharray="{dash}"/><text x="{tx}" '
+            'y="{ty}" text-anchor="{anchor}" fill="{ink}" font-size="12">{label}</text></g>',
+            x1=_num(self.left),
+            x2=_num(self.right),
+            y=_num(y),
+            tx=_num(self.left + 4 if at_start else self.right),
+            anchor="start" if at_start else "end",
+            ty=_num(y - 4),
+            ink=INK,
+            dash=dash,
+            label=label,
+        )
+
+
+def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
+    corners = {
+        "square": ((x - 4, y - 4), (x + 4, y - 4), (x + 4, y + 4), (x - 4, y + 4)),
+        "triangle": ((x, y - 5), (x + 5, y + 4), (x - 5, y + 4)),
+        "diamond": ((x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y)),
+    }.get(shape)
+    if corners:
+        points = " ".join(f"{_num(px)},{_num(py)}" for px, py in corners)
+        mark = format_html('<polygon points="{}" fill="{}"/>', points, colour)
+    else:
+        mark = format_html('<circle cx="{}" cy="{}" r="4" fill="{}"/>', _num(x), _num(y), colour)
+    return format_html("<g><title>{}</title>{}</g>", tooltip, mark)
+
+
+def _legend_x(index: int) -> float:
+    return MARGIN_LEFT + index * 170
+
+
+# --- Charts --------------------------------------------------------------------------------
+
+
+def line_chart(
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    unit: str = "",
+    decimals: int | None = None,
+    y_min: Number | None = 0,
+    y_max: Number | None = None,
+    baseline: Number | None = None,
+    target: Number | None = None,
+    baseline_label: str | None = None,
+    target_label: str | None = None,
+    label_heading: str = "",
+    chart_id: str | None = None,
+) -> Chart:
+    """Values over time: one line per series; optional baseline and target as reference lines.
+
+    ``labels`` are the x-axis points (dates as text), oldest first, one value per label in
+    each series. The baseline and target are drawn as labelled dotted / dashed lines and added
+    to the table as rows of their own. ``y_min``/``y_max`` fix the axis (e.g. 0–100 for %).
+    """
+    labels, series = list(labels), list(series)
+    chart_id = chart_id or new_chart_id()
+    references = [(baseline, baseline_label or _("Udgangspunkt"), BASELINE_DASH, True)]
+    references.append((target, target_label or _("Mål"), TARGET_DASH, False))
+    references = [ref for ref in references if ref[0] is not None]
+    values = [float(v) for s in series for v in s.values if v is not None]
+    frame = _Frame.for_values(
+        values + [float(ref[0]) for ref in references], y_min, y_max, unit, decimals
+    )
+    step = frame.width / max(len(labels) - 1, 1)
+    xs = [
+        frame.left + (i * step if len(labels) > 1 else frame.width / 2) for i in range(len(labels))
+    ]
+    body = [frame.axis(), frame.x_labels(labels, xs)]
+    for value, label, dash, at_start in references:
+        text = f"{label}: {format_value(value, unit, decimals)}"
+        body.append(frame.reference(value, text, dash, at_start))
+    for index, one in enumerate(series):
+        colour, dash, shape = LINE_STYLES[index % len(LINE_STYLES)]
+        body.append(_line(one, xs, labels, frame, (colour, dash, shape)))
+        body.append(_line_legend(index, one.name, colour, dash, shape))
+    return Chart(
+        title=title,
+        description=description,
+        labels=labels,
+        series=series,
+        unit=unit,
+        decimals=decimals,
+        label_heading=label_heading,
+        extra_rows=[(ref[1], [ref[0]] * len(series)) for ref in references],
+        body="".join(body),
+        chart_id=chart_id,
+    )
+
+
+def _line(one: Series, xs: list[float], labels: list[str], frame: _Frame, style: tuple) -> str:
+    colour, dash, shape = style
+    # A missing value breaks the line: each run of present values is its own polyline.
+    runs: list[list[str]] = [[]]
+    markers = []
+    for x, label, value in zip(xs, labels, one.values, strict=True):
+        if value is None:
+            runs.append([])
+            continue
+        y = frame.y(float(value))
+        runs[-1].append(f"{_num(x)},{_num(y)}")
+        tooltip = f"{one.name}, {label}: {format_value(value, frame.unit, frame.decimals)}"
+        markers.append(_marker(shape, x, y, colour, tooltip))
+    lines = "".join(
+        format_html(
+            '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5" '
+            'stroke-dasharray="{}" stroke-linejoin="round"/>',
+            " ".join(run),
+            colour,
+            dash or "none",
+        )
+        for run in runs
+        if len(run) > 1
+    )
+    return lines + "".join(markers)
+
+
+def _line_legend(index: int, name: str, colour: str, dash: str, shape: str) -> str:
+    x, y = _legend_x(index), HEIGHT - 12
+    return format_html(
+        '<g class="lms-chart-legend" aria-hidden="true"><line x1="{x}" y1="{y}" x2="{x2}" '
+        'y2="{y}" stroke="{c}" stroke-width="2.5" stroke-dasharray="{dash}"/>{marker}'
+        '<text x="{tx}" y="{ty}" fill="{ink}">{name}</text></g>',
+        x=_num(x),
+        x2=_num(x + 28),
+        y=_num(y),
+        c=colour,
+        dash=dash or "none",
+        marker=mark_safe(_marker(shape, x + 14, y, colour, name)),
+        tx=_num(x + 34),
+        ty=_num(y + 4),
+        ink=INK,
+        name=name,
+    )
+
+
+def bar_chart(
+    *,
+    title: str,
+    description: str,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    unit: str = "",
+    decimals: int | None = None,
+    y_max: Number | None = None,
+    label_heading: str = "",
+    chart_id: str | None = None,
+) -> Chart:
+    """Grouped bars: one group per label, one bar per series, each value written on its bar.
+
+    Bars grow from zero; negative values are drawn as zero-height bars (the table still shows
+    them): the figures drawn here (hours, money, people) are never negative.
+    """
+    labels, series = list(labels), list(series)
+    chart_id = chart_id or new_chart_id()
+    hatch = f"url(#{chart_id}-hatch)"
+    values = [float(v) for s in series for v in s.values if v is not None]
+    frame = _Frame.for_values(values, 0, y_max, unit, decimals)
+    group = frame.width / max(len(labels), 1)
+    bar = min(56.0, group * 0.8 / max(len(series), 1))
+    centres = [frame.left + group * (i + 0.5) for i in range(len(labels))]
+    body = [_hatch_defs(chart_id), frame.axis(), frame.x_labels(labels, centres)]
+    for index, one in enumerate(series):
+        colour, hatched = BAR_STYLES[index % len(BAR_STYLES)]
+        offset = (index - (len(series) - 1) / 2) * bar - bar / 2
+        for label, centre, value in zip(labels, centres, one.values, strict=True):
+            if value is not None:
+                text = format_value(value, unit, decimals)
+                top = frame.y(max(float(value), 0.0))
+                box = (centre + offset, top, bar, frame.bottom - top)
+                tooltip = f"{one.name}, {label}: {text}"
+                body.append(_bar(box, colour, hatch if hatched else "", tooltip, text))
+        body.append(_bar_legend(index, one.name, colour, hatch if hatched else ""))
+    return Chart(
+        title=title,
+        description=description,
+        labels=labels,
+        series=series,
+        unit=unit,
+        decimals=decimals,
+        label_heading=label_heading,
+        body="".join(body),
+        chart_id=chart_id,
+    )
+
+
+def _hatch_defs(chart_id: str) -> str:
+    return format_html(
+        '<defs><pattern id="{}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" '
+        'stroke="{}" stroke-width="1.5" stroke-opacity="0.55"/></pattern></defs>',
+        chart_id,
+        INK,
+    )
+
+
+def _rect(box: tuple[float, float, float, float], fill: str, stroke: bool = True) -> str:
+    x, y, width, height = box
+    return format_html(
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"{}/>',
+        _num(x),
+        _num(y),
+        _num(width),
+        _num(height),
+        fill,
+        mark_safe(f' stroke="{INK}" stroke-width="0.75"' if stroke else ""),
+    )
+
+
+def _bar(
+    box: tuple[float, float, float, float], colour: str, hatch: str, tooltip: str, text: str
+) -> str:
+    x, y, width, _height = box
+    return format_html(
+        '<g><title>{}</title>{}{}<text x="{}" y="{}" text-anchor="middle" fill="{}" '
+        'font-size="11">{}</text></g>',
+        tooltip,
+        mark_safe(_rect(box, colour)),
+        mark_safe(_rect(box, hatch, stroke=False) if hatch else ""),
+        _num(x + width / 2),
+        _num(y - 4),
+        INK,
+        text,
+    )
+
+
+def _bar_legend(index: int, name: str, colour: str, hatch: str) -> str:
+    box = (_legend_x(index), HEIGHT - 22, 14.0, 14.0)
+    return format_html(
+        '<g class="lms-chart-legend" aria-hidden="true">{}{}<text x="{}" y="{}" fill="{}">{}'
+        "</text></g>",
+        mark_safe(_rect(box, colour)),
+        mark_safe(_rect(box, hatch, stroke=False) if hatch else ""),
+        _num(box[0] + 20),
+        _num(box[1] + 12),
+        INK,
+        name,
+    )
+
+
+# --- Coverage colour scale -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageBand:
+    """How a coverage percentage is shown: colours with ≥ 4.5:1 contrast, and a text label.
+
+    The bands get lighter as coverage rises (dark = needs attention), so the scale reads the
+    same in greyscale; the percentage is always written in the cell as well.
+    """
+
+    lower: int  # lowest percentage in the band
+    background: str
+    text: str
+    label: str
+    css_class: str
+
+    @property
+    def style(self) -> str:
+        return f"background-color:{self.background};color:{self.text}"
+
+
+def _bands() -> list[CoverageBand]:
+    return [
+        CoverageBand(100, "#e6f5d8", INK, _("Fuld dækning (100 %)"), "lms-cov-5"),
+        CoverageBand(75, "#b8dc8c", INK, _("75–99 %"), "lms-cov-4"),
+        CoverageBand(50, "#e8a33d", INK, _("50–74 %"), "lms-cov-3"),
+        CoverageBand(25, "#c4441c", "#ffffff", _("25–49 %"), "lms-cov-2"),
+        CoverageBand(0, "#7a0c0c", "#ffffff", _("Under 25 %"), "lms-cov-1"),
+    ]
+
+
+def coverage_band(percent: Number | None) -> CoverageBand:
+    """The band of a coverage percentage; ``None`` (nothing required) gets a neutral band."""
+    if percent is None:
+        return CoverageBand(-1, "#ffffff", INK, _("Ikke krævet"), "lms-cov-none")
+    return next(band for band in _bands() if float(percent) >= band.lower)
+
+
+def coverage_legend() -> list[CoverageBand]:
+    """The bands from lowest to highest coverage, for a legend beside a heatmap."""
+    return list(reversed(_bands()))
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.1 contrast ratio of two ``#rrggbb`` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+__all__ = [
+    "Chart",
+    "CoverageBand",
+    "Series",
+    "bar_chart",
+    "contrast_ratio",
+    "coverage_band",
+    "coverage_legend",
+    "format_value",
+    "line_chart",
+    "nice_ticks",
+]
