@@ -298,6 +298,7 @@ MAIN_MENU = [
     ("Forside", "home"),
     ("Kurser", "/kurser/"),
     ("Vejledninger", "/vejledninger/"),
+    ("Erfaringer", "/erfaringer/"),
     ("Nyheder", "news"),
     ("Om AlmenLæring", "about"),
 ]

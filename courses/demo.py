@@ -725,6 +725,10 @@ def seed_sessions() -> None:
     )
     peter = enrol("peter", held, by="lars")
     no_show = enrol("kim", held)
+    # Thomas is booked but not yet marked: the provider's attendance completes his A3 course
+    # (and closes his fremtidsanalyse gap) in the demo and in the browser test.
+    enrol("thomas", held, by="lars")
+    adviser = enrol("rasmus", held)
     past = timezone.now() - timedelta(days=20)
     CourseSession.objects.filter(pk=held.pk).update(
         starts_at=past,
@@ -756,6 +760,7 @@ def seed_sessions() -> None:
         enrolment=rasmus, actor=editor, reason="Deltog kun i første halvdel af dagen."
     )
     services.attendance_mark(enrolment=peter, attended=True, actor=editor)
+    services.attendance_mark(enrolment=adviser, attended=True, actor=editor)
     services.attendance_mark(enrolment=no_show, attended=False, actor=editor)
     peter.refresh_from_db()
     if peter.status == EnrolmentStatus.COMPLETED:

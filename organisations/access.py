@@ -231,3 +231,8 @@ def organisation_ids_with_any_role(user: AnyUser, roles: tuple[str, ...]) -> lis
     """Organisations where the person holds at least one of ``roles``."""
     wanted = set(roles)
     return [m.organisation_id for m in _memberships(user) if m.roles & wanted]
+
+
+def active_memberships(user: AnyUser) -> list[Membership]:
+    """The person's active memberships with their organisations (loaded once per request)."""
+    return list(_memberships(user))

@@ -260,7 +260,7 @@ PEOPLE = [
         "Rasmus",
         "Bech",
         "Rådgivergruppen Nord",
-        ("staff", "project_leader"),
+        ("staff", "project_leader", "manager"),
         "projektleder",
         None,
         "Bygherrerådgiver",

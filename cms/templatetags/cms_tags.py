@@ -84,6 +84,42 @@ def footer_links(context: template.Context) -> list[NavLink]:
     return _cached(request, "footer", build)
 
 
+@register.simple_tag(takes_context=True)
+def personal_links(context: template.Context) -> list[NavLink]:
+    """The logged-in person's own areas, by what they are: competences, building projects, and
+    the competence overview of each organisation they are HR or a manager in."""
+    request = context.get("request")
+
+    def build() -> list[NavLink]:
+        from django.urls import reverse
+        from django.utils.translation import gettext as _
+
+        from onsite.access import projects_for
+        from organisations import access
+
+        user = request.user
+        links = [NavLink(_("Kompetencer"), reverse("competencies:overview"))]
+        oversight = access.organisation_ids_with_any_role(user, ("project_leader", "hr", "manager"))
+        if oversight or projects_for(user).exists():
+            links.append(NavLink(_("Byggesager"), reverse("onsite:project_list")))
+        carers = [
+            m.organisation for m in access.active_memberships(user) if m.roles & {"hr", "manager"}
+        ]
+        for organisation in carers[:2]:
+            label = (
+                _("Kompetenceoverblik")
+                if len(carers) == 1
+                else _("Overblik: %(organisation)s") % {"organisation": organisation.name}
+            )
+            url = reverse("competencies:dashboard", kwargs={"org_pk": organisation.pk})
+            links.append(NavLink(label, url))
+        return [NavLink(link.label, link.url, _is_active(request, link.url)) for link in links]
+
+    if request is None or not request.user.is_authenticated:
+        return []
+    return _cached(request, "personal", build)
+
+
 @register.filter
 def search_excerpt(page: Page) -> str:
     """A short plain-text summary of a page for search results and listings."""
