@@ -26,12 +26,31 @@ from competencies.models import (
     Guide,
     GuideCompetence,
 )
+from competencies.services.plans import check_level
 from lms import uploads
 from organisations import access
 from organisations.models import Organisation, User
 
 EVIDENCE_MAX_BYTES = 10 * uploads.MB
 EVIDENCE_KINDS = (*uploads.DOCUMENTS, uploads.JPEG, uploads.PNG)
+
+
+def _check_level_and_expiry(*, level: int, achieved_on: date, expires_on: date | None) -> None:
+    check_level(level, "level")
+    if expires_on is not None and achieved_on is not None and expires_on <= achieved_on:
+        raise ValidationError({"expires_on": _("Udløbsdatoen skal ligge efter datoen.")})
+
+
+def _check_terms(
+    *, competence: Competence, level: int, achieved_on: date, expires_on: date | None, field: str
+) -> None:
+    """What a person or manager types: level 1–4, a competence in use, no future date, an
+    expiry after the date; each message beside its field."""
+    if not competence.is_active:
+        raise ValidationError({"competence": _("Kompetencen er ikke længere i brug.")})
+    if achieved_on is not None and achieved_on > timezone.localdate():
+        raise ValidationError({field: _("Datoen kan ikke ligge i fremtiden.")})
+    _check_level_and_expiry(level=level, achieved_on=achieved_on, expires_on=expires_on)
 
 
 @transaction.atomic
@@ -57,6 +76,8 @@ def evidence_record(
         ).first()
         if existing is not None:
             return existing
+    # Callers (courses, onsite) pass dates of their own; only the level and expiry are checked.
+    _check_level_and_expiry(level=level, achieved_on=achieved_on, expires_on=expires_on)
     evidence = Evidence(
         user=user,
         competence=competence,
@@ -148,9 +169,14 @@ def prior_learning_submit(
 ) -> Evidence:
     """A person documents earlier learning with a file; it counts once HR approves it."""
     if not access.roles_in(user, organisation):
-        raise ValidationError(_("Du er ikke medlem af organisationen."))
-    if achieved_on > timezone.localdate():
-        raise ValidationError({"achieved_on": _("Datoen kan ikke ligge i fremtiden.")})
+        raise ValidationError({"organisation": _("Du er ikke medlem af organisationen.")})
+    _check_terms(
+        competence=competence,
+        level=level,
+        achieved_on=achieved_on,
+        expires_on=expires_on,
+        field="achieved_on",
+    )
     try:
         kind = uploads.upload_check(document, kinds=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES)
     except ValidationError as error:
@@ -250,8 +276,13 @@ def assessment_record(
         raise ValidationError(_("Du kan ikke vurdere dig selv."))
     if not access.looks_after(actor, user, organisation):
         raise ValidationError(_("Du kan kun vurdere medarbejdere, du er leder eller HR for."))
-    if assessed_on > timezone.localdate():
-        raise ValidationError({"assessed_on": _("Datoen kan ikke ligge i fremtiden.")})
+    _check_terms(
+        competence=competence,
+        level=level,
+        achieved_on=assessed_on,
+        expires_on=expires_on,
+        field="assessed_on",
+    )
     return evidence_record(
         user=user,
         competence=competence,

@@ -23,12 +23,16 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from competencies.models import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    ActivityKind,
     CompetencePlan,
     PlanActivity,
     PlanEvent,
     PlanGoal,
     PlanStatus,
 )
+from competencies.models.framework import LEVEL_RANGE_MESSAGE
 from organisations import access
 from organisations.models import Organisation, User
 
@@ -150,8 +154,17 @@ def plan_update(*, actor: User, plan: CompetencePlan, **values: Any) -> Competen
 # --- Goals and activities ------------------------------------------------------------------
 
 
+def check_level(level: Any, field: str) -> None:
+    """Refuse a level outside 1–4 with the framework's message, beside ``field``."""
+    if level is None or isinstance(level, bool) or not isinstance(level, int):
+        raise ValidationError({field: LEVEL_RANGE_MESSAGE})
+    if not MIN_LEVEL <= level <= MAX_LEVEL:
+        raise ValidationError({field: LEVEL_RANGE_MESSAGE})
+
+
 def _check_goal(goal: PlanGoal) -> None:
     plan = goal.plan
+    check_level(goal.target_level, "target_level")
     if goal.due_on and not plan.starts_on <= goal.due_on <= plan.ends_on:
         raise ValidationError(
             {
@@ -186,24 +199,60 @@ def goal_add(*, actor: User, plan: CompetencePlan, **values: Any) -> PlanGoal:
     _set_fields(goal, GOAL_FIELDS, values)
     _check_goal(goal)
     _save_unique(goal)
+    log(plan, "wagtail.edit", user=actor)
     return goal
 
 
 @transaction.atomic
 def goal_update(*, actor: User, goal: PlanGoal, **values: Any) -> PlanGoal:
+    """Change a goal of an editable plan (same checks as ``goal_add``)."""
     plan = _lock(goal.plan)
     _require_editable(actor, plan)
     goal.plan = plan
     _set_fields(goal, GOAL_FIELDS, values)
     _check_goal(goal)
     _save_unique(goal)
+    log(plan, "wagtail.edit", user=actor)
     return goal
 
 
 @transaction.atomic
 def goal_remove(*, actor: User, goal: PlanGoal) -> None:
-    _require_editable(actor, _lock(goal.plan))
+    """Remove a goal from an editable plan."""
+    plan = _lock(goal.plan)
+    _require_editable(actor, plan)
     goal.delete()
+    log(plan, "wagtail.edit", user=actor)
+
+
+def _check_activity(activity: PlanActivity) -> None:
+    """What each kind of activity needs besides a title: a guide, a course, a session."""
+    if activity.kind == ActivityKind.GUIDE and not activity.guide_id:
+        raise ValidationError({"guide": _("Vælg den AlmenVejledning, der skal læses.")})
+    if activity.kind in (ActivityKind.COURSE, ActivityKind.SESSION) and not activity.course_id:
+        raise ValidationError({"course": _("Vælg et kursus.")})
+    if activity.kind == ActivityKind.SESSION and not activity.session_ref:
+        raise ValidationError({"session_ref": _("Vælg et hold på kurset.")})
+    # What does not belong to the kind is dropped, so a changed kind leaves no stale link.
+    if activity.kind not in (ActivityKind.COURSE, ActivityKind.SESSION):
+        activity.course = None
+    if activity.kind != ActivityKind.SESSION:
+        activity.session_ref = None
+    if not (activity.title or "").strip():
+        activity.title = _default_title(activity)
+    activity.full_clean()
+
+
+def _default_title(activity: PlanActivity) -> str:
+    """An activity without a title is named after its course or guide."""
+    if activity.course_id:
+        return activity.course.title[:200]
+    if activity.guide_id:
+        guide = activity.guide
+        return (_("Selvstudium i %(code)s %(title)s") % {"code": guide.code, "title": guide.title})[
+            :200
+        ]
+    raise ValidationError({"title": _("Skriv, hvad aktiviteten går ud på.")})
 
 
 @transaction.atomic
@@ -213,13 +262,15 @@ def activity_add(*, actor: User, plan: CompetencePlan, **values: Any) -> PlanAct
     _require_editable(actor, plan)
     activity = PlanActivity(plan=plan)
     _set_fields(activity, ACTIVITY_FIELDS, values)
-    activity.full_clean()
+    _check_activity(activity)
     activity.save()
+    log(plan, "wagtail.edit", user=actor)
     return activity
 
 
 @transaction.atomic
 def activity_update(*, actor: User, activity: PlanActivity, **values: Any) -> PlanActivity:
+    """Change an activity of an editable plan, or tick it off while the approved plan runs."""
     plan = _lock(activity.plan)
     if "done" in values and set(values) == {"done"} and plan.status == S.APPROVED:
         # Ticking an activity off is allowed while the approved plan runs.
@@ -227,16 +278,21 @@ def activity_update(*, actor: User, activity: PlanActivity, **values: Any) -> Pl
             raise ValidationError(_("Du kan ikke ændre denne plan."))
     else:
         _require_editable(actor, plan)
+    activity.plan = plan
     _set_fields(activity, ACTIVITY_FIELDS, values)
-    activity.full_clean()
+    _check_activity(activity)
     activity.save()
+    log(plan, "wagtail.edit", user=actor)
     return activity
 
 
 @transaction.atomic
 def activity_remove(*, actor: User, activity: PlanActivity) -> None:
-    _require_editable(actor, _lock(activity.plan))
+    """Remove an activity from an editable plan."""
+    plan = _lock(activity.plan)
+    _require_editable(actor, plan)
     activity.delete()
+    log(plan, "wagtail.edit", user=actor)
 
 
 # --- Workflow ------------------------------------------------------------------------------
