@@ -1,0 +1,633 @@
+"""Writes of the learning log (læringslog): entries, their attachments and their workflow.
+
+    draft ─▶ submitted ─▶ approved ─(revise)─▶ draft (revision + 1) ─▶ …
+                 │
+                 └─▶ returned (with a comment) ─▶ submitted
+
+* The author writes and changes an entry while it is a draft or returned.
+* A project leader who is not the author approves it or sends it back with a comment.
+* Approval freezes the entry into a ``LogEntryRevision`` and records competence evidence for
+  every participant × competence through ``competencies.services.evidence_record``; when a later
+  revision is approved, the evidence of the one before is withdrawn with a reason. Evidence never
+  changes silently.
+* Participants co-sign (medunderskriver) a submitted or approved entry once per revision.
+
+Every step writes an ``EntryEvent`` (a status change, or a co-signature when the status stays
+the same) and Wagtail's audit log; e-mails are enqueued once the transaction commits.
+
+Uploads are checked by their content before anything is written. If writing fails half-way,
+the files already stored are deleted again, so a refused entry leaves no file behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from competencies.models import Competence, EvidenceSource
+from competencies.services import evidence_record, evidence_withdraw_source
+from lms import uploads
+from onsite import access
+from onsite.models import (
+    AttachmentKind,
+    BuildingProject,
+    EntryCompetence,
+    EntryEvent,
+    EntryParticipant,
+    EntryStatus,
+    LogAttachment,
+    LogEntry,
+    LogEntryRevision,
+    ProjectMember,
+    ProjectParty,
+)
+from organisations.models import User
+
+IMAGE_MAX_BYTES = 15 * uploads.MB
+DOCUMENT_MAX_BYTES = 10 * uploads.MB
+MAX_FILES_PER_FIELD = 10
+MAX_COMPETENCES = 3
+EDITABLE = (EntryStatus.DRAFT, EntryStatus.RETURNED)
+COSIGNABLE = (EntryStatus.SUBMITTED, EntryStatus.APPROVED)
+ENTRY_FIELDS = (
+    "occurred_on",
+    "kind",
+    "title",
+    "what_happened",
+    "what_we_learned",
+    "do_differently",
+    "guide",
+    "tool",
+    "effect_category",
+)
+
+
+@dataclass(frozen=True)
+class CompetenceLevel:
+    """A competence exercised in the entry, and at what level (1–4)."""
+
+    competence: Competence
+    level: int
+
+
+@dataclass(frozen=True)
+class _Upload:
+    """A checked upload, ready to store: the bytes to keep and what they are."""
+
+    kind: str
+    content: File
+    content_type: str
+    extension: str
+    size: int
+    original_name: str
+    width: int | None = None
+    height: int | None = None
+
+
+# --- Who may do what ------------------------------------------------------------------------
+
+
+def can_write(user: User, project: BuildingProject) -> bool:
+    """Members of the project and its leaders write in its log."""
+    if not user.is_authenticated:
+        return False
+    if ProjectMember.objects.filter(project=project, user=user).exists():
+        return True
+    return access.is_project_leader(user, project)
+
+
+def allowed_actions(user: User, entry: LogEntry, *, is_leader: bool) -> set[str]:
+    """The workflow steps the person may take on the entry now (for the buttons shown)."""
+    actions: set[str] = set()
+    is_author = entry.author_id == user.pk
+    if is_author and entry.status in EDITABLE:
+        actions |= {"edit", "submit"}
+    if is_leader and not is_author and entry.status == EntryStatus.SUBMITTED:
+        actions |= {"approve", "return"}
+    if is_author and entry.status == EntryStatus.APPROVED:
+        actions.add("revise")
+    if not is_author and entry.status in COSIGNABLE:
+        signed = [p for p in entry.participants.all() if p.user_id == user.pk]
+        if signed and signed[0].co_signed_at is None:
+            actions.add("cosign")
+    return actions
+
+
+# --- Validation (reads only) ---------------------------------------------------------------
+
+
+def _file_errors(name: str, error: ValidationError) -> list[str]:
+    return [_("%(name)s: %(problem)s") % {"name": name, "problem": m} for m in error.messages]
+
+
+def _clean_name(file: UploadedFile) -> str:
+    return PurePosixPath(file.name or "").name[:200]
+
+
+def _check_photo(file: UploadedFile) -> _Upload:
+    uploads.upload_check(file, kinds=uploads.IMAGES, max_bytes=IMAGE_MAX_BYTES)
+    image = uploads.image_normalise(file)  # upright, ≤ 2000 px, no EXIF or GPS left
+    return _Upload(
+        kind=AttachmentKind.IMAGE,
+        content=image.content,
+        content_type=uploads.JPEG.mime,
+        extension=uploads.JPEG.extension,
+        size=image.content.size,
+        original_name=_clean_name(file),
+        width=image.width,
+        height=image.height,
+    )
+
+
+def _check_document(file: UploadedFile) -> _Upload:
+    kind = uploads.upload_check(file, kinds=uploads.DOCUMENTS, max_bytes=DOCUMENT_MAX_BYTES)
+    return _Upload(
+        kind=AttachmentKind.DOCUMENT,
+        content=file,
+        content_type=kind.mime,
+        extension=kind.extension,
+        size=file.size or 0,
+        original_name=_clean_name(file),
+    )
+
+
+def _check_files(
+    files: Sequence[UploadedFile], field: str, check: object, errors: dict[str, list[str]]
+) -> list[_Upload]:
+    if len(files) > MAX_FILES_PER_FIELD:
+        errors.setdefault(field, []).append(
+            _("Vælg højst %(count)s filer ad gangen.") % {"count": MAX_FILES_PER_FIELD}
+        )
+        return []
+    checked = []
+    for file in files:
+        try:
+            checked.append(check(file))  # type: ignore[operator]
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(_file_errors(_clean_name(file), error))
+    return checked
+
+
+def _check_people_and_parties(
+    project: BuildingProject,
+    participants: Sequence[User],
+    parties: Sequence[ProjectParty],
+    errors: dict[str, list[str]],
+) -> None:
+    user_ids = {user.pk for user in participants}
+    members = ProjectMember.objects.filter(project=project, user_id__in=user_ids).count()
+    if members != len(user_ids):
+        errors["participants"] = [_("Deltagerne skal være med på byggesagen.")]
+    if any(party.project_id != project.pk for party in parties):
+        errors["parties"] = [_("Parterne skal høre til byggesagen.")]
+
+
+def _check_competences(
+    competences: Sequence[CompetenceLevel], errors: dict[str, list[str]]
+) -> None:
+    if len(competences) > MAX_COMPETENCES:
+        errors["competences"] = [
+            _("Vælg højst %(count)s kompetencer.") % {"count": MAX_COMPETENCES}
+        ]
+    elif len({c.competence.pk for c in competences}) != len(competences):
+        errors["competences"] = [_("Den samme kompetence er valgt to gange.")]
+    elif any(not 1 <= c.level <= 4 for c in competences):
+        errors["competences"] = [_("Niveauet skal være mellem 1 og 4.")]
+    elif any(not c.competence.is_active for c in competences):
+        errors["competences"] = [_("En af kompetencerne er ikke længere i brug.")]
+
+
+def _validate(
+    entry: LogEntry,
+    *,
+    participants: Sequence[User],
+    parties: Sequence[ProjectParty],
+    competences: Sequence[CompetenceLevel],
+    photos: Sequence[UploadedFile],
+    documents: Sequence[UploadedFile],
+) -> list[_Upload]:
+    """Every problem at once, as field errors; writes nothing. Returns the checked uploads."""
+    errors: dict[str, list[str]] = {}
+    try:
+        entry.full_clean(exclude=["project", "author"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if entry.occurred_on and entry.occurred_on > timezone.localdate():
+        errors.setdefault("occurred_on", []).append(_("Datoen kan ikke ligge i fremtiden."))
+    _check_people_and_parties(entry.project, participants, parties, errors)
+    _check_competences(competences, errors)
+    checked = _check_files(photos, "photos", _check_photo, errors)
+    checked += _check_files(documents, "documents", _check_document, errors)
+    if errors:
+        raise ValidationError(errors)
+    return checked
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+def _attachment_storage():  # type: ignore[no-untyped-def]
+    return LogAttachment._meta.get_field("file").storage
+
+
+def _store(entry: LogEntry, checked: Iterable[_Upload], actor: User, stored: list[str]) -> None:
+    for upload in checked:
+        attachment = LogAttachment(
+            entry=entry,
+            kind=upload.kind,
+            content_type=upload.content_type,
+            size=upload.size,
+            original_name=upload.original_name,
+            width=upload.width,
+            height=upload.height,
+            uploaded_by=actor,
+        )
+        attachment.file.save(f"bilag.{upload.extension}", upload.content, save=False)
+        stored.append(attachment.file.name)
+        attachment.save()
+
+
+def _delete_files(names: Iterable[str]) -> None:
+    storage = _attachment_storage()
+    for name in names:
+        storage.delete(name)
+
+
+def _set_participants(entry: LogEntry, participants: Sequence[User]) -> None:
+    """Keep the rows of people who stay, add the new ones; signatures start over."""
+    wanted = {user.pk for user in participants}
+    entry.participants.exclude(user_id__in=wanted).delete()
+    entry.participants.update(co_signed_at=None)
+    present = set(entry.participants.values_list("user_id", flat=True))
+    EntryParticipant.objects.bulk_create(
+        EntryParticipant(entry=entry, user_id=pk) for pk in wanted - present
+    )
+
+
+def _set_relations(
+    entry: LogEntry,
+    participants: Sequence[User],
+    parties: Sequence[ProjectParty],
+    competences: Sequence[CompetenceLevel],
+) -> None:
+    _set_participants(entry, participants)
+    entry.parties.set(parties)
+    entry.competences.all().delete()
+    EntryCompetence.objects.bulk_create(
+        EntryCompetence(entry=entry, competence=c.competence, level=c.level) for c in competences
+    )
+
+
+def _event(entry: LogEntry, *, from_status: str, actor: User, comment: str = "") -> EntryEvent:
+    event = EntryEvent.objects.create(
+        entry=entry, from_status=from_status, to_status=entry.status, actor=actor, comment=comment
+    )
+    return event
+
+
+def _notify(event: EntryEvent) -> None:
+    from onsite.tasks_log import log_notify
+
+    transaction.on_commit(lambda: log_notify.delay("entry_event", event.pk))
+
+
+def _lock(entry: LogEntry) -> LogEntry:
+    return (
+        LogEntry.objects.select_for_update()
+        .select_related("project__organisation", "guide")
+        .get(pk=entry.pk)
+    )
+
+
+def log_entry_create(
+    *,
+    project: BuildingProject,
+    author: User,
+    participants: Sequence[User] = (),
+    parties: Sequence[ProjectParty] = (),
+    competences: Sequence[CompetenceLevel] = (),
+    photos: Sequence[UploadedFile] = (),
+    documents: Sequence[UploadedFile] = (),
+    submit: bool = False,
+    **fields: object,
+) -> LogEntry:
+    """Write a new entry as a draft (and submit it at once when ``submit``).
+
+    Fields: ``ENTRY_FIELDS``. Refused with field errors, and nothing stored: a date in the
+    future, people or parties not on the project, more than three competences, a file whose
+    content is not an allowed type or that is too large.
+    """
+    _check_fields(fields)
+    if not can_write(author, project):
+        raise ValidationError(_("Kun byggesagens deltagere kan skrive i læringsloggen."))
+    entry = LogEntry(project=project, author=author, **fields)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            checked = _validate(
+                entry,
+                participants=participants,
+                parties=parties,
+                competences=competences,
+                photos=photos,
+                documents=documents,
+            )
+            entry.save()
+            _set_relations(entry, participants, parties, competences)
+            _store(entry, checked, author, stored)
+            _event(entry, from_status="", actor=author)
+            log(entry, "onsite.entry.create", user=author)
+            if submit:
+                _submit(entry, author)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return entry
+
+
+def _check_fields(fields: dict[str, object]) -> None:
+    unknown = set(fields) - set(ENTRY_FIELDS)
+    if unknown:
+        raise TypeError(f"Unexpected log entry fields: {sorted(unknown)}")
+
+
+def log_entry_update(
+    *,
+    entry: LogEntry,
+    actor: User,
+    participants: Sequence[User] = (),
+    parties: Sequence[ProjectParty] = (),
+    competences: Sequence[CompetenceLevel] = (),
+    photos: Sequence[UploadedFile] = (),
+    documents: Sequence[UploadedFile] = (),
+    remove_attachments: Iterable[int] = (),
+    submit: bool = False,
+    **fields: object,
+) -> LogEntry:
+    """The author changes a draft or returned entry; co-signatures start over.
+
+    Refused like ``log_entry_create``; removed attachments' files go once committed.
+    """
+    _check_fields(fields)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            entry = _lock(entry)
+            _check_author_may_edit(entry, actor)
+            for name, value in fields.items():
+                setattr(entry, name, value)
+            checked = _validate(
+                entry,
+                participants=participants,
+                parties=parties,
+                competences=competences,
+                photos=photos,
+                documents=documents,
+            )
+            entry.save()
+            _set_relations(entry, participants, parties, competences)
+            _remove_attachments(entry, remove_attachments)
+            _store(entry, checked, actor, stored)
+            log(entry, "onsite.entry.update", user=actor)
+            if submit:
+                _submit(entry, actor)
+    except BaseException:
+        _delete_files(stored)
+        raise
+    return entry
+
+
+def _check_author_may_edit(entry: LogEntry, actor: User) -> None:
+    if entry.author_id != actor.pk:
+        raise ValidationError(_("Kun den, der har skrevet indlægget, kan rette det."))
+    if entry.status not in EDITABLE:
+        raise ValidationError(
+            _("Indlægget kan kun rettes som kladde eller når det er sendt retur.")
+        )
+
+
+def _remove_attachments(entry: LogEntry, ids: Iterable[int]) -> None:
+    doomed = list(entry.attachments.filter(pk__in=list(ids)))
+    names = [attachment.file.name for attachment in doomed]
+    for attachment in doomed:
+        attachment.delete()
+    if names:
+        # Only once the rows are gone for good: a rolled-back change keeps its files.
+        transaction.on_commit(lambda: _delete_files(names))
+
+
+def _submit(entry: LogEntry, actor: User) -> None:
+    previous = entry.status
+    entry.status = EntryStatus.SUBMITTED
+    entry.submitted_at = timezone.now()
+    entry.save(update_fields=["status", "submitted_at", "updated_at"])
+    event = _event(entry, from_status=previous, actor=actor)
+    log(entry, "onsite.entry.submit", user=actor)
+    _notify(event)
+
+
+@transaction.atomic
+def log_entry_submit(*, entry: LogEntry, actor: User) -> LogEntry:
+    """The author sends a draft or returned entry to the project's leaders for approval."""
+    entry = _lock(entry)
+    if entry.author_id != actor.pk:
+        raise ValidationError(_("Kun den, der har skrevet indlægget, kan indsende det."))
+    if entry.status not in EDITABLE:
+        raise ValidationError(_("Indlægget er allerede indsendt."))
+    _submit(entry, actor)
+    return entry
+
+
+def _check_reviewer(entry: LogEntry, actor: User, *, verb: str) -> None:
+    if entry.status != EntryStatus.SUBMITTED:
+        raise ValidationError(_("Kun indsendte logindlæg kan behandles."))
+    if entry.author_id == actor.pk:
+        raise ValidationError(
+            _("Du kan ikke godkende dit eget logindlæg.")
+            if verb == "approve"
+            else _("Du kan ikke sende dit eget logindlæg retur.")
+        )
+    if not access.is_project_leader(actor, entry.project):
+        raise ValidationError(_("Kun byggesagens projektledere kan godkende logindlæg."))
+
+
+@transaction.atomic
+def log_entry_approve(*, entry: LogEntry, actor: User, comment: str = "") -> LogEntry:
+    """A project leader who is not the author approves: a frozen revision and its evidence.
+
+    Every participant gets evidence for every competence of the entry, at the entry's level.
+    The evidence of the previous approved revision (if any) is withdrawn now, not before.
+    """
+    entry = _lock(entry)
+    _check_reviewer(entry, actor, verb="approve")
+    now = timezone.now()
+    entry.status = EntryStatus.APPROVED
+    entry.approved_by = actor
+    entry.approved_at = now
+    entry.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    revision = LogEntryRevision.objects.create(
+        entry=entry,
+        number=entry.revision,
+        snapshot=entry_snapshot(entry),
+        approved_by=actor,
+        approved_at=now,
+    )
+    _record_evidence(entry, revision, actor)
+    _withdraw_previous(entry, revision, actor)
+    event = _event(entry, from_status=EntryStatus.SUBMITTED, actor=actor, comment=comment)
+    log(entry, "onsite.entry.approve", user=actor, data={"revision": revision.number})
+    _notify(event)
+    return entry
+
+
+def _record_evidence(entry: LogEntry, revision: LogEntryRevision, actor: User) -> None:
+    competences = list(entry.competences.select_related("competence"))
+    participants = list(entry.participants.select_related("user"))
+    with translation.override("da"):
+        title = _("Læringslog: %(title)s (%(project)s)") % {
+            "title": entry.title,
+            "project": entry.project.name,
+        }
+    for participant in participants:
+        for exercised in competences:
+            evidence_record(
+                user=participant.user,
+                competence=exercised.competence,
+                level=exercised.level,
+                source=EvidenceSource.ONSITE,
+                achieved_on=entry.occurred_on,
+                title=title,
+                source_ref=revision.evidence_ref,
+                guide=entry.guide,
+                organisation=entry.project.organisation,
+                recorded_by=actor,
+            )
+
+
+def _withdraw_previous(entry: LogEntry, revision: LogEntryRevision, actor: User) -> None:
+    previous = entry.revisions.filter(number__lt=revision.number).order_by("-number").first()
+    if previous is None:
+        return
+    with translation.override("da"):
+        reason = _("Erstattet af revision %(number)s") % {"number": revision.number}
+    evidence_withdraw_source(
+        source=EvidenceSource.ONSITE, source_ref=previous.evidence_ref, reason=reason, actor=actor
+    )
+
+
+@transaction.atomic
+def log_entry_return(*, entry: LogEntry, actor: User, comment: str) -> LogEntry:
+    """A project leader sends a submitted entry back to its author, saying what to change."""
+    entry = _lock(entry)
+    _check_reviewer(entry, actor, verb="return")
+    if not comment.strip():
+        raise ValidationError(
+            {"comment": _("Skriv, hvad der skal rettes, før indlægget sendes retur.")}
+        )
+    entry.status = EntryStatus.RETURNED
+    entry.save(update_fields=["status", "updated_at"])
+    event = _event(entry, from_status=EntryStatus.SUBMITTED, actor=actor, comment=comment.strip())
+    log(entry, "onsite.entry.return", user=actor)
+    _notify(event)
+    return entry
+
+
+@transaction.atomic
+def log_entry_cosign(*, entry: LogEntry, actor: User) -> EntryParticipant:
+    """A participant confirms (medunderskriver) a submitted or approved entry, once."""
+    entry = _lock(entry)
+    participant = (
+        EntryParticipant.objects.select_for_update().filter(entry=entry, user=actor).first()
+    )
+    if participant is None:
+        raise ValidationError(_("Kun deltagerne i indlægget kan medunderskrive det."))
+    if entry.author_id == actor.pk:
+        raise ValidationError(_("Du har selv skrevet indlægget og skal ikke medunderskrive det."))
+    if entry.status not in COSIGNABLE:
+        raise ValidationError(_("Indlægget kan medunderskrives, når det er indsendt."))
+    if participant.co_signed_at is not None:
+        raise ValidationError(_("Du har allerede medunderskrevet indlægget."))
+    participant.co_signed_at = timezone.now()
+    participant.save(update_fields=["co_signed_at"])
+    _event(entry, from_status=entry.status, actor=actor)  # same status: a co-signature
+    log(entry, "onsite.entry.cosign", user=actor)
+    return participant
+
+
+@transaction.atomic
+def log_entry_revise(*, entry: LogEntry, actor: User) -> LogEntry:
+    """The author reopens an approved entry as a new revision (a draft).
+
+    The approved revision and its evidence stay as they are until the new revision is
+    approved; only then is the old evidence withdrawn.
+    """
+    entry = _lock(entry)
+    if entry.author_id != actor.pk:
+        raise ValidationError(_("Kun den, der har skrevet indlægget, kan lave en ny revision."))
+    if entry.status != EntryStatus.APPROVED:
+        raise ValidationError(_("Kun godkendte logindlæg kan revideres."))
+    entry.status = EntryStatus.DRAFT
+    entry.revision += 1
+    entry.approved_by = None
+    entry.approved_at = None
+    entry.submitted_at = None
+    entry.save(
+        update_fields=[
+            "status",
+            "revision",
+            "approved_by",
+            "approved_at",
+            "submitted_at",
+            "updated_at",
+        ]
+    )
+    entry.participants.update(co_signed_at=None)  # the new revision is signed anew
+    _event(entry, from_status=EntryStatus.APPROVED, actor=actor)
+    log(entry, "onsite.entry.revise", user=actor, data={"revision": entry.revision})
+    return entry
+
+
+def entry_snapshot(entry: LogEntry) -> dict[str, object]:
+    """The entry as approved, in plain JSON: what the revision froze."""
+    participants = entry.participants.select_related("user").order_by("user__first_name")
+    return {
+        "revision": entry.revision,
+        "occurred_on": entry.occurred_on.isoformat(),
+        "kind": entry.kind,
+        "title": entry.title,
+        "what_happened": entry.what_happened,
+        "what_we_learned": entry.what_we_learned,
+        "do_differently": entry.do_differently,
+        "guide": {"code": entry.guide.code, "title": entry.guide.title} if entry.guide else None,
+        "tool": entry.tool,
+        "effect_category": entry.effect_category,
+        "author": {"id": entry.author_id, "name": entry.author.name},
+        "parties": [
+            {"id": p.pk, "name": p.name, "role": p.role} for p in entry.parties.order_by("name")
+        ],
+        "participants": [
+            {
+                "id": p.user_id,
+                "name": p.user.name,
+                "co_signed_at": p.co_signed_at.isoformat() if p.co_signed_at else None,
+            }
+            for p in participants
+        ],
+        "competences": [
+            {"code": c.competence.code, "name": c.competence.name, "level": c.level}
+            for c in entry.competences.select_related("competence")
+        ],
+        "attachments": [
+            {"id": a.pk, "kind": a.kind, "name": a.original_name, "type": a.content_type}
+            for a in entry.attachments.all()
+        ],
+    }
