@@ -1,3 +1,211 @@
-"""Placeholder until this area's views land; see onsite/urls.py."""
+"""Effect indicators (effektmål) of a project: the effect page with a chart and a table per
+indicator, and the project leaders' forms for indicators and measurements.
 
-urlpatterns: list = []
+Everybody who may see the project sees its effect page; only its leaders change anything. The
+leaders' forms answer 404 to everybody else, the project's other members included
+(``onsite.access.get_project_for_leader``).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from onsite import access, selectors
+from onsite.forms.effects import IndicatorForm, MeasurementForm
+from onsite.models import BuildingProject, EffectIndicator
+from onsite.services import effects as services
+
+
+def apply_errors(form: Form, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _leader_project(request: HttpRequest, pk: int) -> BuildingProject:
+    """The project, if the person runs it; 404 otherwise (members who do not lead too)."""
+    return access.get_project_for_leader(request.user, pk)
+
+
+def _indicator(request: HttpRequest, pk: int, indicator_pk: int) -> EffectIndicator:
+    project = _leader_project(request, pk)
+    indicator = selectors.get_indicator(project, indicator_pk)
+    indicator.project = project
+    return indicator
+
+
+@login_required
+def effect_page(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_project_for_user(request.user, pk)
+    indicators = selectors.project_indicators(project)
+    for indicator in indicators:
+        indicator.chart = selectors.indicator_chart(  # type: ignore[attr-defined]
+            indicator, chart_id=f"effekt-{indicator.pk}"
+        )
+    is_leader = access.is_project_leader(request.user, project)
+    context = {
+        "project": project,
+        "indicators": indicators,
+        "is_leader": is_leader,
+        "measurement_form": MeasurementForm() if is_leader else None,
+    }
+    return render(request, "onsite/effects/effect_page.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = _leader_project(request, pk)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            indicator = services.indicator_create(
+                project=project, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Effektmålet %(name)s er oprettet.") % {"name": indicator})
+            return redirect("onsite:effects", pk=project.pk)
+    context = {"project": project, "form": form, "indicator": None}
+    return render(request, "onsite/effects/indicator_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk, indicator_pk)
+    form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_update(indicator=indicator, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Effektmålet er gemt."))
+            return redirect("onsite:effects", pk=pk)
+    context = {"project": indicator.project, "form": form, "indicator": indicator}
+    return render(request, "onsite/effects/indicator_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk, indicator_pk)
+    if request.method == "POST":
+        services.indicator_delete(indicator=indicator, actor=request.user)
+        messages.success(request, _("Effektmålet %(name)s er slettet.") % {"name": indicator.name})
+        return redirect("onsite:effects", pk=pk)
+    context = {
+        "project": indicator.project,
+        "object": indicator,
+        "measurement_count": indicator.measurements.count(),
+    }
+    return render(request, "onsite/effects/confirm_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk, indicator_pk)
+    form = MeasurementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_add(indicator=indicator, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Målingen af %(name)s er gemt.") % {"name": indicator.name})
+            return redirect(f"{_effects_url(pk)}#effekt-{indicator.pk}")
+    context = {"project": indicator.project, "indicator": indicator, "form": form}
+    return render(request, "onsite/effects/measurement_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measurement_edit(
+    request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int
+) -> HttpResponse:
+    indicator = _indicator(request, pk, indicator_pk)
+    measurement = selectors.get_measurement(indicator, measurement_pk)
+    measurement.indicator = indicator
+    form = MeasurementForm(request.POST or None, initial=MeasurementForm.initial_for(measurement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measurement_update(
+                measurement=measurement, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Målingen er gemt."))
+            return redirect(f"{_effects_url(pk)}#effekt-{indicator.pk}")
+    context = {
+        "project": indicator.project,
+        "indicator": indicator,
+        "measurement": measurement,
+        "form": form,
+    }
+    return render(request, "onsite/effects/measurement_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def measurement_delete(
+    request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int
+) -> HttpResponse:
+    indicator = _indicator(request, pk, indicator_pk)
+    measurement = selectors.get_measurement(indicator, measurement_pk)
+    measurement.indicator = indicator
+    if request.method == "POST":
+        services.measurement_delete(measurement=measurement, actor=request.user)
+        messages.success(request, _("Målingen er slettet."))
+        return redirect(f"{_effects_url(pk)}#effekt-{indicator.pk}")
+    context = {"project": indicator.project, "object": measurement, "indicator": indicator}
+    return render(request, "onsite/effects/confirm_delete.html", context)
+
+
+def _effects_url(pk: int) -> str:
+    return reverse("onsite:effects", args=[pk])
+
+
+urlpatterns = [
+    path("byggesager/<int:pk>/effekt/", effect_page, name="effects"),
+    path("byggesager/<int:pk>/effekt/nyt/", indicator_create, name="indicator_create"),
+    path(
+        "byggesager/<int:pk>/effekt/<int:indicator_pk>/rediger/",
+        indicator_edit,
+        name="indicator_edit",
+    ),
+    path(
+        "byggesager/<int:pk>/effekt/<int:indicator_pk>/slet/",
+        indicator_delete,
+        name="indicator_delete",
+    ),
+    path(
+        "byggesager/<int:pk>/effekt/<int:indicator_pk>/maalinger/ny/",
+        measurement_add,
+        name="measurement_add",
+    ),
+    path(
+        "byggesager/<int:pk>/effekt/<int:indicator_pk>/maalinger/<int:measurement_pk>/rediger/",
+        measurement_edit,
+        name="measurement_edit",
+    ),
+    path(
+        "byggesager/<int:pk>/effekt/<int:indicator_pk>/maalinger/<int:measurement_pk>/slet/",
+        measurement_delete,
+        name="measurement_delete",
+    ),
+]
