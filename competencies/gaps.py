@@ -6,47 +6,117 @@ profile. Each row carries the required level and the current level (``levels.cur
 Every figure on the gap pages and the HR dashboard is an aggregate over those rows, grouped by
 job function, department, competence or person, so the number of queries does not grow with the
 number of people.
+
+Coverage over time asks the same question for a dozen past days at once: there one query joins
+the rows to the evidence and counts, per day, the rows met by evidence valid on that day (the
+level rule's own conditions, ``Evidence.objects.valid_on``, applied to the join) — thirteen
+correlated subqueries per row would cost thirteen passes.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.db.models import (
     Case,
+    CharField,
     Count,
+    DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Sum,
     Value,
     When,
 )
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from competencies.levels import current_level
-from competencies.models import Competence, GuideCompetence, RoleProfile, RoleProfileRequirement
+from competencies.models import (
+    DEFAULT_HOURLY_RATE,
+    Competence,
+    CompetencePlan,
+    Evidence,
+    EvidenceStatus,
+    GuideCompetence,
+    LearningStrategy,
+    PlanStatus,
+    RoleProfile,
+    RoleProfileRequirement,
+    StrategyPlanLine,
+)
 from organisations.models import Department, JobFunction, Membership
+
+MEMBER = "profile__job_function__memberships"
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose gaps: the memberships of one organisation that the viewer looks after."""
+    """Whose gaps: the memberships of one organisation that the viewer looks after.
+
+    ``memberships`` comes from ``organisations.access.looked_after_memberships`` (and may be
+    narrowed to a department or job function); ``competence_id`` narrows the requirements.
+    """
 
     organisation_id: int
     memberships: QuerySet[Membership]
     on: date = field(default_factory=timezone.localdate)
+    competence_id: int | None = None
 
     def at(self, on: date) -> Scope:
-        return Scope(self.organisation_id, self.memberships, on)
+        return dataclasses.replace(self, on=on)
+
+    def narrowed(
+        self,
+        *,
+        department_id: int | None = None,
+        job_function_id: int | None = None,
+        competence_id: int | None = None,
+    ) -> Scope:
+        """The same scope, only one department, job function and/or competence."""
+        memberships = self.memberships
+        if department_id:
+            memberships = memberships.filter(department_id=department_id)
+        if job_function_id:
+            memberships = memberships.filter(job_function_id=job_function_id)
+        return dataclasses.replace(
+            self, memberships=memberships, competence_id=competence_id or self.competence_id
+        )
 
 
 def _effective_profiles(organisation_id: int) -> QuerySet[RoleProfile]:
     return RoleProfile.objects.effective_for(organisation_id)
+
+
+def _rows(scope: Scope) -> QuerySet[RoleProfileRequirement]:
+    """The (requirement, membership) rows with their ids, before any level is computed."""
+    rows = RoleProfileRequirement.objects.filter(
+        profile__in=_effective_profiles(scope.organisation_id),
+        competence__is_active=True,
+        **{f"{MEMBER}__in": scope.memberships.values("pk")},
+    )
+    if scope.competence_id:
+        rows = rows.filter(competence_id=scope.competence_id)
+    # The annotations reuse the join to the membership that the filter made: one row per
+    # (requirement, membership). No ordering: the model's default would join the area table.
+    return rows.annotate(
+        user_id=F(f"{MEMBER}__user_id"),
+        membership_id=F(f"{MEMBER}__id"),
+        department_id=F(f"{MEMBER}__department_id"),
+        job_function_id=F("profile__job_function_id"),
+        required=F("required_level"),
+    ).order_by()
 
 
 def requirement_rows(scope: Scope) -> QuerySet[RoleProfileRequirement]:
@@ -55,34 +125,14 @@ def requirement_rows(scope: Scope) -> QuerySet[RoleProfileRequirement]:
     Annotated: ``user_id``, ``membership_id``, ``department_id``, ``job_function_id``,
     ``required`` and ``current``; ``has_gap`` is 1 where current < required.
     """
-    member = "profile__job_function__memberships"
-    rows = (
-        RoleProfileRequirement.objects.filter(
-            profile__in=_effective_profiles(scope.organisation_id),
-            competence__is_active=True,
-            **{f"{member}__in": scope.memberships.values("pk")},
-        )
-        # The annotations below reuse the join to the membership that the filter made: one
-        # row per (requirement, membership).
-        .annotate(
-            user_id=F(f"{member}__user_id"),
-            membership_id=F(f"{member}__id"),
-            department_id=F(f"{member}__department_id"),
-            job_function_id=F("profile__job_function_id"),
-            required=F("required_level"),
-            current=current_level(
-                OuterRef(f"{member}__user_id"), OuterRef("competence_id"), scope.on
-            ),
-        )
-        .annotate(
-            has_gap=Case(
-                When(current__lt=F("required_level"), then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
+    return _rows(scope).annotate(
+        current=current_level(OuterRef(f"{MEMBER}__user_id"), OuterRef("competence_id"), scope.on),
+        has_gap=Case(
+            When(current__lt=F("required_level"), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
     )
-    return rows
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -107,6 +157,17 @@ class Coverage:
     def percent(self) -> Decimal | None:
         return percent(self.met, self.required)
 
+    def __add__(self, other: Coverage) -> Coverage:
+        return Coverage(self.required + other.required, self.met + other.met)
+
+
+NO_COVERAGE = Coverage(0, 0)
+
+
+def _coverage(row: dict) -> Coverage:
+    required = row["required_count"] or 0
+    return Coverage(required, required - (row["gap_count"] or 0))
+
 
 def _grouped(scope: Scope, *fields: str) -> list[dict]:
     rows = requirement_rows(scope).values(*fields).order_by(*fields)
@@ -114,94 +175,141 @@ def _grouped(scope: Scope, *fields: str) -> list[dict]:
 
 
 def coverage_total(scope: Scope) -> Coverage:
-    """The organisation's (or the viewer's part of it) overall coverage."""
-    totals = requirement_rows(scope).aggregate(required_count=Count("pk"), gap_count=Sum("has_gap"))
-    required = totals["required_count"] or 0
-    return Coverage(required, required - (totals["gap_count"] or 0))
+    """The organisation's (or the viewer's part of it) overall coverage, in one query."""
+    return _coverage(
+        requirement_rows(scope).aggregate(required_count=Count("pk"), gap_count=Sum("has_gap"))
+    )
+
+
+def people_with_profile(scope: Scope) -> QuerySet[Membership]:
+    """Memberships in scope whose effective profile has at least one requirement (in scope).
+
+    Counting people needs no levels, so this stays a cheap query on memberships.
+    """
+    requirements = RoleProfileRequirement.objects.filter(
+        profile__in=_effective_profiles(scope.organisation_id),
+        profile__job_function_id=OuterRef("job_function_id"),
+        competence__is_active=True,
+    )
+    if scope.competence_id:
+        requirements = requirements.filter(competence_id=scope.competence_id)
+    return scope.memberships.filter(Exists(requirements))
 
 
 def people_counts(scope: Scope) -> dict[str, int]:
     """People in scope with a profile, and how many of them have at least one gap."""
-    rows = requirement_rows(scope)
-    with_profile = rows.values("user_id").distinct().count()
-    with_gap = rows.filter(has_gap=1).values("user_id").distinct().count()
-    return {"people": with_profile, "with_gap": with_gap}
-
-
-def coverage_by(scope: Scope, key: str) -> dict[int | None, Coverage]:
-    """Coverage per ``key``: ``job_function_id``, ``department_id`` or ``competence_id``."""
     return {
-        row[key]: Coverage(row["required_count"], row["required_count"] - (row["gap_count"] or 0))
-        for row in _grouped(scope, key)
+        "people": people_with_profile(scope).count(),
+        "with_gap": people_with_gaps(scope).count(),
     }
 
 
 @dataclass(frozen=True)
 class HeatmapCell:
-    competence: Competence
+    job_function: JobFunction
     coverage: Coverage | None  # None: the job function does not require the competence
 
 
 @dataclass(frozen=True)
 class HeatmapRow:
-    job_function: JobFunction
-    people: int
+    competence: Competence
+    coverage: Coverage
     cells: list[HeatmapCell]
 
 
 @dataclass(frozen=True)
+class HeatmapColumn:
+    job_function: JobFunction
+    people: int
+    coverage: Coverage
+
+
+@dataclass(frozen=True)
 class Heatmap:
-    competences: list[Competence]
+    """Competences (rows) × job functions (columns); each cell the share of requirements met."""
+
+    columns: list[HeatmapColumn]
     rows: list[HeatmapRow]
 
 
-def heatmap(scope: Scope) -> Heatmap:
-    """Job function × competence, each cell the share of requirements met (three queries)."""
-    grouped = _grouped(scope, "job_function_id", "competence_id")
-    people = dict(
-        requirement_rows(scope)
-        .values("job_function_id")
-        .order_by("job_function_id")
-        .annotate(people=Count("user_id", distinct=True))
-        .values_list("job_function_id", "people")
-    )
-    cells = {
-        (row["job_function_id"], row["competence_id"]): Coverage(
-            row["required_count"], row["required_count"] - (row["gap_count"] or 0)
+class Analysis:
+    """Every coverage figure of one scope from a single grouped query, computed on first use.
+
+    The rows are grouped by (job function, department, competence) once; the totals per job
+    function, department and competence and the heatmap are sums over those groups, whose
+    number depends on the organisation's structure, not on its number of people.
+    """
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+
+    @cached_property
+    def groups(self) -> list[tuple[int, int | None, int, Coverage]]:
+        """(job function id, department id, competence id, coverage); one query."""
+        rows = _grouped(self.scope, "job_function_id", "department_id", "competence_id")
+        return [
+            (row["job_function_id"], row["department_id"], row["competence_id"], _coverage(row))
+            for row in rows
+        ]
+
+    @property
+    def total(self) -> Coverage:
+        return sum((coverage for *_ids, coverage in self.groups), NO_COVERAGE)
+
+    def by(self, index: int) -> dict:
+        """Coverage summed per id at ``index`` (0 job function, 1 department, 2 competence)."""
+        totals: dict = defaultdict(lambda: NO_COVERAGE)
+        for group in self.groups:
+            totals[group[index]] += group[3]
+        return dict(totals)
+
+    def by_job_function(self) -> list[tuple[JobFunction, Coverage]]:
+        """Coverage per job function, in the job functions' order (one query)."""
+        totals = self.by(0)
+        return [(jf, totals[jf.pk]) for jf in JobFunction.objects.filter(pk__in=totals)]
+
+    def by_department(self) -> list[tuple[Department | None, Coverage]]:
+        """Coverage per department (None: people without one), by department number."""
+        totals = self.by(1)
+        departments = Department.objects.in_bulk([pk for pk in totals if pk is not None])
+        ordered = sorted(
+            totals.items(),
+            key=lambda item: (item[0] is None, departments[item[0]].number if item[0] else ""),
         )
-        for row in grouped
-    }
-    competence_ids = {competence_id for _jf, competence_id in cells}
-    job_function_ids = {jf for jf, _c in cells}
-    competences = list(Competence.objects.filter(pk__in=competence_ids).for_listing())
-    job_functions = JobFunction.objects.filter(pk__in=job_function_ids).order_by("sort_order")
-    rows = [
-        HeatmapRow(
-            job_function=job_function,
-            people=people.get(job_function.pk, 0),
-            cells=[HeatmapCell(c, cells.get((job_function.pk, c.pk))) for c in competences],
+        return [(departments.get(pk) if pk else None, coverage) for pk, coverage in ordered]
+
+    def by_competence(self) -> list[tuple[Competence, Coverage]]:
+        """Coverage per competence, in framework order (one query)."""
+        totals = self.by(2)
+        competences = Competence.objects.filter(pk__in=totals).for_listing()
+        return [(competence, totals[competence.pk]) for competence in competences]
+
+    def heatmap(self) -> Heatmap:
+        """Competence × job function (three queries: people, competences, job functions)."""
+        cells: dict[tuple[int, int], Coverage] = defaultdict(lambda: NO_COVERAGE)
+        for job_function_id, _department, competence_id, coverage in self.groups:
+            cells[(job_function_id, competence_id)] += coverage
+        people = dict(
+            people_with_profile(self.scope)
+            .values("job_function_id")
+            .order_by()
+            .annotate(n=Count("pk"))
+            .values_list("job_function_id", "n")
         )
-        for job_function in job_functions
-    ]
-    return Heatmap(competences=competences, rows=rows)
-
-
-def department_coverage(scope: Scope) -> list[tuple[Department | None, Coverage]]:
-    """Coverage per department (None: people without a department), in department order."""
-    by_department = coverage_by(scope, "department_id")
-    departments = Department.objects.in_bulk([pk for pk in by_department if pk is not None])
-    ordered = sorted(
-        by_department.items(),
-        key=lambda item: (item[0] is None, departments[item[0]].number if item[0] else ""),
-    )
-    return [(departments.get(pk) if pk else None, coverage) for pk, coverage in ordered]
-
-
-def competence_coverage(scope: Scope) -> list[tuple[Competence, Coverage]]:
-    """Coverage per competence, in framework order."""
-    by_competence = coverage_by(scope, "competence_id")
-    competences = Competence.objects.filter(pk__in=by_competence).for_listing()
-    return [(competence, by_competence[competence.pk]) for competence in competences]
+        by_function, by_competence = self.by(0), self.by(2)
+        job_functions = list(JobFunction.objects.filter(pk__in=by_function))
+        columns = [
+            HeatmapColumn(jf, people.get(jf.pk, 0), by_function[jf.pk]) for jf in job_functions
+        ]
+        rows = [
+            HeatmapRow(
+                competence=competence,
+                coverage=by_competence[competence.pk],
+                cells=[HeatmapCell(jf, cells.get((jf.pk, competence.pk))) for jf in job_functions],
+            )
+            for competence in Competence.objects.filter(pk__in=by_competence).for_listing()
+        ]
+        return Heatmap(columns=columns, rows=rows)
 
 
 def people_with_gaps(scope: Scope) -> QuerySet[Membership]:
@@ -218,38 +326,92 @@ def people_with_gaps(scope: Scope) -> QuerySet[Membership]:
 
 
 @dataclass(frozen=True)
-class Gap:
+class Requirement:
+    """One requirement of a person's profile with their current level."""
+
     membership_id: int
     competence: Competence
     required: int
     current: int
 
+    @property
+    def is_gap(self) -> bool:
+        return self.current < self.required
 
-def gaps_of(scope: Scope, membership_ids: list[int]) -> dict[int, list[Gap]]:
-    """The gaps of the given memberships (one page of people), in two queries."""
-    rows = list(
-        requirement_rows(scope)
-        .filter(has_gap=1, membership_id__in=membership_ids)
-        .values("membership_id", "competence_id", "required", "current")
+    @property
+    def required_descriptor(self) -> str:
+        return getattr(self.competence, f"level_{self.required}", "")
+
+    @property
+    def current_descriptor(self) -> str:
+        return getattr(self.competence, f"level_{self.current}", "") if self.current else ""
+
+
+Gap = Requirement  # a requirement that is not met
+
+
+def _requirements(rows: QuerySet, membership_ids: list[int]) -> dict[int, list[Requirement]]:
+    values = list(
+        rows.filter(membership_id__in=membership_ids).values(
+            "membership_id", "competence_id", "required", "current"
+        )
     )
     competences = Competence.objects.select_related("area").in_bulk(
-        {row["competence_id"] for row in rows}
+        {row["competence_id"] for row in values}
     )
-    gaps: dict[int, list[Gap]] = {pk: [] for pk in membership_ids}
-    for row in rows:
-        gaps[row["membership_id"]].append(
-            Gap(
+    result: dict[int, list[Requirement]] = {pk: [] for pk in membership_ids}
+    for row in values:
+        result[row["membership_id"]].append(
+            Requirement(
                 row["membership_id"],
                 competences[row["competence_id"]],
                 row["required"],
                 row["current"],
             )
         )
-    for person_gaps in gaps.values():
-        person_gaps.sort(
-            key=lambda gap: (gap.competence.area.sort_order, gap.competence.sort_order)
+    for requirements in result.values():
+        requirements.sort(key=lambda r: (r.competence.area.sort_order, r.competence.sort_order))
+    return result
+
+
+def gap_listing(scope: Scope) -> QuerySet:
+    """Every gap in scope as plain values for an export, by person and framework order.
+
+    Keys: ``first_name``, ``last_name``, ``email``, ``department_number``,
+    ``department_name``, ``job_function_name``, ``competence_name``, ``required``, ``current``.
+    """
+    return (
+        requirement_rows(scope)
+        .filter(has_gap=1)
+        .values(
+            "required",
+            "current",
+            first_name=F(f"{MEMBER}__user__first_name"),
+            last_name=F(f"{MEMBER}__user__last_name"),
+            email=F(f"{MEMBER}__user__email"),
+            department_number=F(f"{MEMBER}__department__number"),
+            department_name=F(f"{MEMBER}__department__name"),
+            job_function_name=F("profile__job_function__name"),
+            competence_name=F("competence__name"),
         )
-    return gaps
+        .order_by(
+            f"{MEMBER}__user__first_name",
+            f"{MEMBER}__user__last_name",
+            f"{MEMBER}__id",
+            "competence__area__sort_order",
+            "competence__sort_order",
+        )
+    )
+
+
+def gaps_of(scope: Scope, membership_ids: list[int]) -> dict[int, list[Requirement]]:
+    """The gaps of the given memberships (one page of people), in two queries."""
+    return _requirements(requirement_rows(scope).filter(has_gap=1), membership_ids)
+
+
+def requirements_of(scope: Scope, membership_id: int) -> list[Requirement]:
+    """Every requirement of one person's profile, met or not, in framework order (two queries)."""
+    return _requirements(requirement_rows(scope), [membership_id])[membership_id]
 
 
 def guides_closing(needs: set[tuple[int, int]]) -> dict[tuple[int, int], list[GuideCompetence]]:
@@ -270,9 +432,44 @@ def guides_closing(needs: set[tuple[int, int]]) -> dict[tuple[int, int], list[Gu
     }
 
 
+# --- Coverage over time --------------------------------------------------------------------
+
+EVIDENCE = f"{MEMBER}__user__evidence"
+
+
+def _valid_on(on: date) -> Q:
+    """``Evidence.objects.valid_on(on)`` as a condition on the joined evidence ``ev``."""
+    return Q(ev__achieved_on__lte=on) & (Q(ev__expires_on__isnull=True) | Q(ev__expires_on__gt=on))
+
+
 def coverage_over_time(scope: Scope, days: list[date]) -> list[tuple[date, Coverage]]:
-    """Today's people measured against the evidence valid on each day (one query per day)."""
-    return [(day, coverage_total(scope.at(day))) for day in days]
+    """Today's people measured against the evidence valid on each day, in one query.
+
+    The rows are joined to the person's approved evidence for the competence at or above the
+    required level; a row is met on a day when one of those is valid that day. A row may join
+    several pieces of evidence, so rows are counted by their key (membership, competence).
+    """
+    if not days:
+        return []
+    key = Concat(Cast(f"{MEMBER}__id", CharField()), Value("-"), Cast("competence_id", CharField()))
+    joined = _rows(scope).annotate(
+        ev=FilteredRelation(
+            EVIDENCE,
+            condition=Q(
+                **{
+                    f"{EVIDENCE}__competence_id": F("competence_id"),
+                    f"{EVIDENCE}__status": EvidenceStatus.APPROVED,
+                    f"{EVIDENCE}__level__gte": F("required_level"),
+                }
+            ),
+        )
+    )
+    counts = {"required": Count(key, distinct=True)}
+    for index, day in enumerate(days):
+        counts[f"met_{index}"] = Count(key, distinct=True, filter=_valid_on(day))
+    totals = joined.aggregate(**counts)
+    required = totals["required"] or 0
+    return [(day, Coverage(required, totals[f"met_{i}"] or 0)) for i, day in enumerate(days)]
 
 
 def month_ends(count: int, today: date | None = None) -> list[date]:
@@ -281,7 +478,7 @@ def month_ends(count: int, today: date | None = None) -> list[date]:
     days = [today]
     first = today.replace(day=1)
     for _ in range(count):
-        last = first - timezone.timedelta(days=1)
+        last = first - timedelta(days=1)
         days.append(last)
         first = last.replace(day=1)
     return sorted(days)
@@ -292,4 +489,79 @@ def memberships_without_profile(scope: Scope) -> QuerySet[Membership]:
     effective = _effective_profiles(scope.organisation_id)
     return scope.memberships.exclude(
         Exists(effective.filter(job_function_id=OuterRef("job_function_id")))
+    )
+
+
+# --- The dashboard's other figures ---------------------------------------------------------
+
+
+def _plans(scope: Scope) -> QuerySet[CompetencePlan]:
+    return CompetencePlan.objects.filter(
+        organisation_id=scope.organisation_id,
+        user_id__in=scope.memberships.values("user_id"),
+    )
+
+
+def plan_status_counts(scope: Scope) -> list[tuple[str, str, int]]:
+    """(status, label, count) for every plan status, for the people in scope (one query)."""
+    counts = dict(
+        _plans(scope).values("status").order_by().annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return [(status, label, counts.get(status, 0)) for status, label in PlanStatus.choices]
+
+
+def plans_awaiting_review(scope: Scope) -> QuerySet[CompetencePlan]:
+    """Submitted plans of the people in scope, oldest submission first."""
+    return _plans(scope).awaiting_review().select_related("user").order_by("submitted_at", "pk")
+
+
+def pending_prior_learning(scope: Scope) -> int:
+    """Prior learning of the people in scope waiting for the organisation's HR."""
+    return (
+        Evidence.objects.pending()
+        .filter(
+            organisation_id=scope.organisation_id,
+            user_id__in=scope.memberships.values("user_id"),
+        )
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class LearningBudget:
+    """Hours and money, planned in the strategy or spent on completed courses, in one year."""
+
+    hours: Decimal
+    money: Decimal
+
+
+def hourly_rate(organisation_id: int, year: int) -> Decimal:
+    """The rate of the organisation's strategy in force that year, else 600 kr."""
+    strategy = LearningStrategy.objects.filter(organisation_id=organisation_id).current(year)
+    rate = strategy.order_by("-starts_year", "pk").values_list("hourly_rate", flat=True).first()
+    return rate if rate is not None else DEFAULT_HOURLY_RATE
+
+
+def planned_learning(organisation_id: int, year: int) -> LearningBudget:
+    """The plan lines for ``year`` of the organisation's strategies in force (one query).
+
+    Hours are people × hours per person; money is people × (fee + hours × the strategy's rate).
+    """
+    money = DecimalField(max_digits=16, decimal_places=2)
+    lines = StrategyPlanLine.objects.filter(
+        strategy__in=LearningStrategy.objects.filter(organisation_id=organisation_id).current(year),
+        year=year,
+    )
+    sums = lines.aggregate(
+        hours=Sum(ExpressionWrapper(F("people") * F("hours_per_person"), output_field=money)),
+        money=Sum(
+            ExpressionWrapper(
+                F("people")
+                * (F("fee_per_person") + F("hours_per_person") * F("strategy__hourly_rate")),
+                output_field=money,
+            )
+        ),
+    )
+    return LearningBudget(
+        hours=Decimal(sums["hours"] or 0), money=Decimal(sums["money"] or 0).quantize(Decimal("1"))
     )

@@ -269,3 +269,92 @@ def attach_memberships(enrolments) -> None:  # type: ignore[no-untyped-def]
     by_key = {(m.user_id, m.organisation_id): m for m in memberships}
     for enrolment in enrolments:
         enrolment.membership = by_key.get((enrolment.user_id, enrolment.organisation_id))  # type: ignore[attr-defined]
+
+
+# --- For the gap analysis: what closes a gap, and what the organisation spent ---------------
+# (Imports kept local to this section, so that it stands on its own at the end of the file.)
+
+
+def courses_for_guides(
+    guide_ids: list[int], *, per_guide: int = 3, sessions_per_course: int = 2
+) -> dict[int, list[CoursePage]]:
+    """Up to ``per_guide`` live courses on each guide, cheapest first, in two queries.
+
+    Each course gets ``open_sessions``: its next ``sessions_per_course`` sessions that are open
+    for enrolment (not started, status open, deadline not passed), with ``seats_left``.
+    """
+    from django.db.models import Window
+    from django.db.models.functions import RowNumber
+
+    if not guide_ids:
+        return {}
+    rank = Window(RowNumber(), partition_by=F("guide_id"), order_by=[F("price").asc(), "title"])
+    courses = list(
+        course_cards()
+        .filter(guide_id__in=guide_ids)
+        .annotate(guide_rank=rank)
+        .filter(guide_rank__lte=per_guide)
+        .order_by("guide_id", "price", "title")
+    )
+    sessions = open_sessions_by_course([c.pk for c in courses], per_course=sessions_per_course)
+    by_guide: dict[int, list[CoursePage]] = {pk: [] for pk in guide_ids}
+    for course in courses:
+        course.open_sessions = sessions.get(course.pk, [])  # type: ignore[attr-defined]
+        by_guide[course.guide_id].append(course)
+    return by_guide
+
+
+def open_sessions_by_course(course_ids: list[int], *, per_course: int = 2) -> dict[int, list]:
+    """The next ``per_course`` sessions of each course open for enrolment, in one query."""
+    from django.db.models import Window
+    from django.db.models.functions import RowNumber
+    from django.utils import timezone
+
+    from courses.models import SessionStatus
+
+    if not course_ids:
+        return {}
+    rank = Window(RowNumber(), partition_by=F("course_id"), order_by=[F("starts_at").asc(), "pk"])
+    sessions = (
+        CourseSession.objects.upcoming()
+        .filter(
+            course_id__in=course_ids,
+            status=SessionStatus.OPEN,
+            registration_deadline__gt=timezone.now(),
+        )
+        .with_seats()
+        .annotate(course_rank=rank)
+        .filter(course_rank__lte=per_course)
+        .order_by("course_id", "starts_at", "pk")
+    )
+    result: dict[int, list[CourseSession]] = {}
+    for session in sessions:
+        result.setdefault(session.course_id, []).append(session)
+    return result
+
+
+def completed_learning(*, organisation_id: int, user_ids: QuerySet, year: int) -> dict:
+    """``count``, ``hours`` (the courses' durations) and ``fees`` (the session's price, or the
+    course's price when self-paced) of the enrolments through ``organisation_id`` by
+    ``user_ids`` (a values QuerySet) completed in ``year``, as Decimals; one query."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+    from django.db.models.functions import Coalesce
+
+    money = models.DecimalField(max_digits=16, decimal_places=2)
+    sums = Enrolment.objects.filter(
+        organisation_id=organisation_id,
+        user_id__in=user_ids,
+        status=EnrolmentStatus.COMPLETED,
+        completed_at__year=year,
+    ).aggregate(
+        count=Count("pk"),
+        hours=Sum("course__duration_hours"),
+        fees=Sum(Coalesce("session__price", "course__price", output_field=money)),
+    )
+    return {
+        "count": sums["count"] or 0,
+        "hours": Decimal(sums["hours"] or 0),
+        "fees": Decimal(sums["fees"] or 0),
+    }
