@@ -14,4 +14,11 @@ CELERY_BEAT_SCHEDULE = {
         # A run that waited longer than the interval is superseded by the next one.
         "options": {"expires": 14 * 60},
     },
+    # Effect indicators are followed up 3, 6 and 12 months after a project's handover; once a
+    # day is enough, and each (project, months) is e-mailed once however often it runs.
+    "onsite-follow-up-reminders": {
+        "task": "onsite.send_follow_up_reminders",
+        "schedule": crontab(hour=7, minute=5),
+        "options": {"expires": 12 * 60 * 60},
+    },
 }
