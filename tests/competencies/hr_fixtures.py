@@ -1,0 +1,235 @@
+"""Bulk data for the gap analysis and the HR dashboard at size (tests and tests/perf).
+
+``populate`` gives an organisation ``people`` members spread over its departments and the
+eight job functions, its own role profile for each job function (``requirements`` competences
+each, from a pool of at least ``competences`` active competences), and evidence for about two
+thirds of each person's requirements — some below the required level, some expired, some
+pending — so every figure on the pages has something to count. Everything is bulk-inserted.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from competencies.models import (
+    Competence,
+    CompetenceArea,
+    CompetencePlan,
+    Evidence,
+    EvidenceSource,
+    EvidenceStatus,
+    LearningStrategy,
+    RoleProfile,
+    RoleProfileRequirement,
+    StrategyPlanLine,
+    StrategyStatus,
+    TargetGroup,
+)
+from organisations.models import Department, JobFunction, Membership, Organisation, User
+
+
+def competence_pool(size: int) -> list[Competence]:
+    """At least ``size`` active competences: the seeded framework plus generated ones."""
+    existing = list(Competence.objects.active().order_by("pk"))
+    missing = size - len(existing)
+    if missing > 0:
+        area, _ = CompetenceArea.objects.get_or_create(
+            code="bench", defaults={"name": "Ekstra kompetencer", "sort_order": 99}
+        )
+        Competence.objects.bulk_create(
+            Competence(
+                area=area,
+                code=f"ekstra-{i}",
+                name=f"Ekstra kompetence {i}",
+                level_1="Kender",
+                level_2="Forstår",
+                level_3="Anvender",
+                level_4="Leder",
+                sort_order=i,
+            )
+            for i in range(missing)
+        )
+        existing = list(Competence.objects.active().order_by("pk"))
+    return existing[:size]
+
+
+def own_profiles(organisation: Organisation, competences: list[Competence], per_profile: int):
+    """The organisation's own profile for every job function, ``per_profile`` requirements."""
+    profiles = RoleProfile.objects.bulk_create(
+        RoleProfile(organisation=organisation, job_function=job_function)
+        for job_function in JobFunction.objects.order_by("pk")
+    )
+    RoleProfileRequirement.objects.bulk_create(
+        RoleProfileRequirement(
+            profile=profile,
+            competence=competences[(p * 5 + i) % len(competences)],
+            required_level=1 + (p + i) % 4,
+        )
+        for p, profile in enumerate(profiles)
+        for i in range(min(per_profile, len(competences)))
+    )
+    return profiles
+
+
+def populate(
+    organisation: Organisation,
+    *,
+    people: int,
+    competences: int = 40,
+    requirements: int = 12,
+    tag: str = "p",
+) -> list[Membership]:
+    """Members, own profiles, evidence, plans and a strategy for ``organisation``, in bulk."""
+    pool = competence_pool(competences)
+    profiles = own_profiles(organisation, pool, requirements)
+    departments = list(Department.objects.filter(organisation=organisation)) or [None]
+    job_functions = [profile.job_function_id for profile in profiles]
+    users = User.objects.bulk_create(
+        User(
+            email=f"{tag}{i}@{organisation.pk}.example", first_name=f"Person{i:05d}", last_name=tag
+        )
+        for i in range(people)
+    )
+    memberships = Membership.objects.bulk_create(
+        Membership(
+            user=user,
+            organisation=organisation,
+            department=departments[i % len(departments)],
+            job_function_id=job_functions[i % len(job_functions)],
+        )
+        for i, user in enumerate(users)
+    )
+    required = {
+        profile.job_function_id: list(
+            profile.requirements.order_by("pk").values_list("competence_id", "required_level")
+        )
+        for profile in profiles
+    }
+    Evidence.objects.bulk_create(_evidence(organisation, users, memberships, required))
+    _plans(organisation, users)
+    return memberships
+
+
+def _evidence(organisation, users, memberships, required):  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    for i, (user, membership) in enumerate(zip(users, memberships, strict=True)):
+        for j, (competence_id, level) in enumerate(required[membership.job_function_id]):
+            if (i + j) % 3 == 0:
+                continue  # no evidence at all: a gap
+            status = EvidenceStatus.PENDING if (i + j) % 11 == 0 else EvidenceStatus.APPROVED
+            achieved = today - timedelta(days=30 * ((i + j) % 14))
+            yield Evidence(
+                user=user,
+                competence_id=competence_id,
+                level=max(1, level - (i + j) % 2),  # every other one a level short
+                source=EvidenceSource.ASSESSMENT,
+                status=status,
+                achieved_on=achieved,
+                expires_on=achieved + timedelta(days=200) if (i + j) % 7 == 0 else None,
+                title="Vurdering",
+                organisation=organisation,
+            )
+
+
+def _plans(organisation: Organisation, users: list[User]) -> None:
+    today = timezone.localdate()
+    statuses = ["draft", "submitted", "approved", "returned", "completed"]
+    CompetencePlan.objects.bulk_create(
+        CompetencePlan(
+            user=user,
+            organisation=organisation,
+            title=f"Plan {i}",
+            starts_on=today,
+            ends_on=today + timedelta(days=365),
+            status=statuses[i % len(statuses)],
+        )
+        for i, user in enumerate(users[: max(1, len(users) // 4)])
+    )
+
+
+def strategy(organisation: Organisation, *, year: int, hourly_rate: Decimal = Decimal("600")):
+    """An active Læringspilen strategy with two plan lines in ``year``."""
+    strategy = LearningStrategy.objects.create(
+        organisation=organisation,
+        title="Læringspilen",
+        starts_year=year,
+        ends_year=year + 2,
+        vision="Fremtidssikring",
+        hourly_rate=hourly_rate,
+        status=StrategyStatus.ACTIVE,
+    )
+    group = TargetGroup.objects.create(strategy=strategy, name="Projektledere", kind="a")
+    StrategyPlanLine.objects.bulk_create(
+        [
+            StrategyPlanLine(
+                strategy=strategy,
+                target_group=group,
+                year=year,
+                title="A3 Fremtidsanalyse",
+                people=4,
+                hours_per_person=Decimal("7"),
+                fee_per_person=Decimal("2500"),
+            ),
+            StrategyPlanLine(
+                strategy=strategy,
+                target_group=group,
+                year=year,
+                title="A1 Beboerdemokrati",
+                people=2,
+                hours_per_person=Decimal("3.5"),
+                fee_per_person=Decimal("0"),
+            ),
+            StrategyPlanLine(  # another year: not counted this year
+                strategy=strategy,
+                target_group=group,
+                year=year + 1,
+                title="A5",
+                people=10,
+                hours_per_person=Decimal("7"),
+            ),
+        ]
+    )
+    return strategy
+
+
+# --- Small, hand-built cases ---------------------------------------------------------------
+
+
+def own_profile(organisation: Organisation, job_function: str, levels: dict[str, int]):
+    """The organisation's own profile for ``job_function``: competence code → required level."""
+    profile = RoleProfile.objects.create(
+        organisation=organisation, job_function=JobFunction.objects.get(code=job_function)
+    )
+    for code, level in levels.items():
+        RoleProfileRequirement.objects.create(
+            profile=profile, competence=Competence.objects.get(code=code), required_level=level
+        )
+    return profile
+
+
+def evidence(
+    user: User,
+    code: str,
+    level: int,
+    *,
+    days_ago: int = 0,
+    expires_in: int | None = None,
+    status: str = EvidenceStatus.APPROVED,
+    organisation: Organisation | None = None,
+) -> Evidence:
+    """Evidence achieved ``days_ago`` days ago, expiring ``expires_in`` days from today."""
+    today = timezone.localdate()
+    return Evidence.objects.create(
+        user=user,
+        competence=Competence.objects.get(code=code),
+        level=level,
+        source=EvidenceSource.ASSESSMENT,
+        status=status,
+        achieved_on=today - timedelta(days=days_ago),
+        expires_on=today + timedelta(days=expires_in) if expires_in is not None else None,
+        title="Vurdering",
+        organisation=organisation,
+    )
