@@ -92,13 +92,26 @@ def strategy_update(*, actor: User, strategy: LearningStrategy, **values: Any) -
     require_hr(actor, strategy.organisation_id)
     strategy = LearningStrategy.objects.select_for_update().get(pk=strategy.pk)
     _assign(strategy, STRATEGY_FIELDS, values)
-    outside = strategy.plan_lines.exclude(year__range=(strategy.starts_year, strategy.ends_year))
-    if strategy.starts_year and strategy.ends_year and outside.exists():
-        raise ValidationError(
-            {"ends_year": _("Flerårsplanen har linjer uden for perioden. Flyt dem først.")}
-        )
+    # The period itself first: "ends before it starts" is the message that helps then.
+    strategy.full_clean()
+    _check_lines_inside(strategy)
     _save(strategy, actor=actor, action="wagtail.edit")
     return strategy
+
+
+def _check_lines_inside(strategy: LearningStrategy) -> None:
+    """A shortened period must still hold every line of the multi-year plan."""
+    lines = strategy.plan_lines
+    message = _("Flerårsplanen har linjer i %(years)s. Flyt eller slet dem først.")
+    errors = {}
+    before = sorted(set(lines.filter(year__lt=strategy.starts_year).values_list("year", flat=True)))
+    after = sorted(set(lines.filter(year__gt=strategy.ends_year).values_list("year", flat=True)))
+    if before:
+        errors["starts_year"] = message % {"years": ", ".join(map(str, before))}
+    if after:
+        errors["ends_year"] = message % {"years": ", ".join(map(str, after))}
+    if errors:
+        raise ValidationError(errors)
 
 
 def _child(
@@ -122,6 +135,15 @@ def strategy_goal_save(
     *, actor: User, strategy: LearningStrategy, goal: StrategyGoal | None = None, **values: Any
 ) -> StrategyGoal:
     """Add or change a goal, with its Læringspilen stage."""
+    if goal is not None and goal.strategy_id != strategy.pk:
+        raise ValidationError(_("Målet hører ikke til strategien."))
+    competence = values.get("competence")
+    if (
+        competence is not None
+        and not competence.is_active
+        and (goal is None or goal.competence_id != competence.pk)
+    ):
+        raise ValidationError({"competence": _("Kompetencen er ikke længere i brug.")})
     return _child(
         StrategyGoal, GOAL_FIELDS, actor=actor, strategy=strategy, values=values, instance=goal
     )
@@ -138,8 +160,17 @@ def target_group_save(
     **values: Any,
 ) -> TargetGroup:
     """Add or change a target group (a or b) and the job functions and departments it covers."""
+    require_hr(actor, strategy.organisation_id)
+    if group is not None and group.strategy_id != strategy.pk:
+        raise ValidationError(_("Målgruppen hører ikke til strategien."))
     if departments and any(d.organisation_id != strategy.organisation_id for d in departments):
         raise ValidationError({"departments": _("Afdelingen hører ikke til organisationen.")})
+    name = values.get("name", group.name if group else "")
+    same_name = strategy.target_groups.filter(name__iexact=name)
+    if group is not None:
+        same_name = same_name.exclude(pk=group.pk)
+    if name and same_name.exists():
+        raise ValidationError({"name": _("Strategien har allerede en målgruppe med det navn.")})
     saved = _child(
         TargetGroup, GROUP_FIELDS, actor=actor, strategy=strategy, values=values, instance=group
     )
@@ -158,7 +189,10 @@ def plan_line_save(
     line: StrategyPlanLine | None = None,
     **values: Any,
 ) -> StrategyPlanLine:
-    """Add or change a line of the multi-year plan (year inside the strategy's period)."""
+    """Add or change a line of the multi-year plan (year inside the strategy's period, target
+    group of the same strategy)."""
+    if line is not None and line.strategy_id != strategy.pk:
+        raise ValidationError(_("Linjen hører ikke til strategien."))
     return _child(
         StrategyPlanLine, LINE_FIELDS, actor=actor, strategy=strategy, values=values, instance=line
     )
