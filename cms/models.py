@@ -134,6 +134,11 @@ class HomePage(Page):
         context["latest_news"] = self.latest_news()
         news_index = NewsIndexPage.objects.live().public().child_of(self).first()
         context["news_index"] = news_index
+        # The network editors' featured lessons from the building sites (pillar 3); imported
+        # here so that loading the cms models does not load another app's selectors.
+        from onsite.selectors import featured_lessons
+
+        context["featured_lessons"] = featured_lessons(limit=3)
         return context
 
 

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,12 @@ def apply_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def posted(request: HttpRequest) -> QueryDict | None:
+    """The POST data of a POST (even an empty one, so the form is bound and says what is
+    missing); None for a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def _leader_project(request: HttpRequest, pk: int) -> BuildingProject:
@@ -67,7 +73,7 @@ def effect_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _leader_project(request, pk)
-    form = IndicatorForm(request.POST or None)
+    form = IndicatorForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.indicator_create(
@@ -86,7 +92,7 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     indicator = _indicator(request, pk, indicator_pk)
-    form = IndicatorForm(request.POST or None, initial=IndicatorForm.initial_for(indicator))
+    form = IndicatorForm(posted(request), initial=IndicatorForm.initial_for(indicator))
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_update(indicator=indicator, actor=request.user, **form.cleaned_data)
@@ -119,7 +125,7 @@ def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     indicator = _indicator(request, pk, indicator_pk)
-    form = MeasurementForm(request.POST or None)
+    form = MeasurementForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.measurement_add(indicator=indicator, actor=request.user, **form.cleaned_data)
@@ -140,7 +146,7 @@ def measurement_edit(
     indicator = _indicator(request, pk, indicator_pk)
     measurement = selectors.get_measurement(indicator, measurement_pk)
     measurement.indicator = indicator
-    form = MeasurementForm(request.POST or None, initial=MeasurementForm.initial_for(measurement))
+    form = MeasurementForm(posted(request), initial=MeasurementForm.initial_for(measurement))
     if request.method == "POST" and form.is_valid():
         try:
             services.measurement_update(

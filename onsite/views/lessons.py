@@ -1,3 +1,153 @@
-"""Placeholder until this area's views land; see onsite/urls.py."""
+"""The network of learning project leaders: sharing approved entries as lessons, the public
+lesson list and page, withdrawal, featuring, and the organisation's consent to be named.
 
-urlpatterns: list = []
+/erfaringer/ is public (dissemination to the whole sector, logged in or not). Sharing and
+withdrawing belong to the project's leaders; for everybody else those routes answer 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from onsite import access as onsite_access
+from onsite import selectors
+from onsite.forms.lessons import LessonFilterForm, LessonPublishForm, LessonSharingForm
+from onsite.models import EntryStatus, Lesson, LessonSharing, ProjectKind, ProjectPhase
+from onsite.services import lessons as services
+from onsite.views.effects import apply_errors, posted
+from organisations import access
+from organisations.middleware import two_factor_area
+from organisations.models import Organisation
+
+PAGE_SIZE = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lesson_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = onsite_access.get_entry_for_user(request.user, pk)
+    if entry.status != EntryStatus.APPROVED or not onsite_access.is_project_leader(
+        request.user, entry.project
+    ):
+        raise Http404  # only the project's leaders share, and only approved entries
+    existing = Lesson.objects.published().filter(entry=entry).first()
+    if existing is not None:
+        messages.info(request, _("Logindlægget er allerede delt som erfaring."))
+        return redirect("onsite:lesson_detail", pk=existing.pk)
+    form = LessonPublishForm(posted(request), initial=services.lesson_draft(entry=entry))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
+        try:
+            lesson = services.lesson_publish(entry=entry, actor=request.user, **data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Erfaringen er delt med hele sektoren."))
+            return redirect("onsite:lesson_detail", pk=lesson.pk)
+    context = {
+        "entry": entry,
+        "project": entry.project,
+        "form": form,
+        "names_organisation": services.names_organisation(entry.project.organisation_id),
+        "can_decide_sharing": services.can_decide_sharing(
+            request.user, entry.project.organisation_id
+        ),
+    }
+    return render(request, "onsite/lessons/lesson_publish.html", context)
+
+
+def lesson_list(request: HttpRequest) -> HttpResponse:
+    form = LessonFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # errors are shown beside the fields; valid filters still apply
+    lessons: QuerySet[Lesson] = selectors.lesson_search(form.filters())
+    page = Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "lessons": page, "total": page.paginator.count}
+    return render(request, "onsite/lessons/lesson_list.html", context)
+
+
+def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = selectors.get_published_lesson(pk)
+    project = lesson.entry.project
+    context = {
+        "lesson": lesson,
+        "can_withdraw": onsite_access.is_project_leader(request.user, project),
+        "can_feature": access.is_network_editor(request.user),
+        "project_kind_label": dict(ProjectKind.choices).get(lesson.project_kind, ""),
+        "project_phase_label": dict(ProjectPhase.choices).get(lesson.project_phase, ""),
+    }
+    return render(request, "onsite/lessons/lesson_detail.html", context)
+
+
+@login_required
+@require_POST
+def lesson_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = get_object_or_404(
+        Lesson.objects.published().select_related("entry__project"),
+        pk=pk,
+        entry__project__in=onsite_access.projects_led_by(request.user),
+    )
+    services.lesson_withdraw(lesson=lesson, actor=request.user)
+    messages.success(request, _("Erfaringen er trukket tilbage og vises ikke længere."))
+    return redirect("onsite:lessons")
+
+
+@login_required
+@require_POST
+def lesson_feature(request: HttpRequest, pk: int) -> HttpResponse:
+    lesson = selectors.get_published_lesson(pk)
+    featured = request.POST.get("featured") == "1"
+    try:
+        services.lesson_set_featured(lesson=lesson, actor=request.user, featured=featured)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Erfaringen vises nu på forsiden.")
+            if featured
+            else _("Erfaringen vises ikke længere på forsiden."),
+        )
+    return redirect("onsite:lesson_detail", pk=lesson.pk)
+
+
+@two_factor_area
+@login_required
+@require_http_methods(["GET", "POST"])
+def sharing(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organisation = get_object_or_404(
+        Organisation.objects.filter(pk__in=access.approver_organisation_ids(request.user)),
+        pk=org_pk,
+    )
+    current = LessonSharing.objects.filter(organisation=organisation).first()
+    initial = {"name_in_lessons": "1" if current and current.name_in_lessons else "0"}
+    form = LessonSharingForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.lesson_sharing_set(
+            organisation=organisation,
+            actor=request.user,
+            name_in_lessons=form.cleaned_data["name_in_lessons"],
+        )
+        messages.success(request, _("Beslutningen er gemt."))
+        return redirect("onsite:sharing", org_pk=organisation.pk)
+    context = {"organisation": organisation, "form": form, "current": current}
+    return render(request, "onsite/lessons/sharing.html", context)
+
+
+urlpatterns = [
+    path("byggesager/log/<int:pk>/del/", lesson_publish, name="lesson_publish"),
+    path("byggesager/deling/<int:org_pk>/", sharing, name="sharing"),
+    path("erfaringer/", lesson_list, name="lessons"),
+    path("erfaringer/<int:pk>/", lesson_detail, name="lesson_detail"),
+    path("erfaringer/<int:pk>/tilbagetraek/", lesson_withdraw, name="lesson_withdraw"),
+    path("erfaringer/<int:pk>/fremhaev/", lesson_feature, name="lesson_feature"),
+]
