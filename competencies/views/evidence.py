@@ -1,3 +1,284 @@
-"""Placeholder until this area's views land; see competencies/urls.py."""
+"""Evidence (dokumentation): prior learning, its document, HR's queue, a manager's assessment.
 
-urlpatterns: list = []
+Thin views: evidence comes through ``organisations.access.own_or_looked_after`` (the person,
+their manager and HR of the organisation it was recorded in; 404 for everyone else), and every
+change is one call to ``competencies.services``. Documents live in private storage and are
+handed out only by ``evidence_file``, after the same access check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from competencies import services
+from competencies.forms.evidence import (
+    AssessmentForm,
+    DecisionForm,
+    PriorLearningForm,
+    WithdrawForm,
+)
+from competencies.models import Evidence, EvidenceStatus
+from competencies.views.overview import attach_levels, role_profiles
+from competencies.views.plans import apply_errors
+from organisations import access
+from organisations.middleware import two_factor_area
+from organisations.models import Organisation, Role
+
+PAGE_SIZE = 25
+
+
+def _evidence_for(user: Any, pk: int) -> Evidence:
+    """Evidence of the person or of someone they look after; 404 for every other."""
+    evidence = Evidence.objects.select_related(
+        "user", "competence__area", "guide", "organisation", "recorded_by", "decided_by"
+    )
+    return get_object_or_404(access.own_or_looked_after(user, evidence), pk=pk)
+
+
+def _hr_organisation(user: Any, pk: int) -> Organisation:
+    """An organisation where the person is HR; 404 for every other."""
+    return get_object_or_404(
+        Organisation.objects.filter(pk__in=access.hr_organisation_ids(user)), pk=pk
+    )
+
+
+def _own_organisations(user: Any) -> Any:
+    ids = access.organisation_ids_with_any_role(user, tuple(Role.values))
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+# --- The person documents prior learning ---------------------------------------------------
+
+
+@login_required
+def evidence_create(request: HttpRequest) -> HttpResponse:
+    organisations = _own_organisations(request.user)
+    form = PriorLearningForm(
+        request.POST or None, request.FILES or None, organisations=organisations
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence = services.prior_learning_submit(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Tak. Din dokumentation er sendt til HR. Den tæller, når HR har godkendt den."),
+            )
+            return redirect("competencies:evidence_detail", pk=evidence.pk)
+    context = {"form": form, "no_organisation": not organisations}
+    return render(request, "competencies/evidence/create.html", context)
+
+
+# --- One piece of evidence, its file and HR's decisions ------------------------------------
+
+
+def _render_detail(
+    request: HttpRequest,
+    evidence: Evidence,
+    decision_form: DecisionForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
+) -> HttpResponse:
+    user = request.user
+    is_hr = evidence.organisation_id is not None and access.is_hr(user, evidence.organisation_id)
+    context = {
+        "evidence": evidence,
+        "level_descriptor": evidence.competence.descriptor(evidence.level),
+        "can_decide": is_hr
+        and evidence.user_id != user.pk
+        and evidence.status == EvidenceStatus.PENDING,
+        "can_withdraw": is_hr and evidence.status == EvidenceStatus.APPROVED,
+        "decision_form": decision_form or DecisionForm(),
+        "withdraw_form": withdraw_form or WithdrawForm(),
+    }
+    return render(request, "competencies/evidence/detail.html", context)
+
+
+@two_factor_area
+@login_required
+def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _evidence_for(request.user, pk))
+
+
+@two_factor_area
+@login_required
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The document, as an attachment with the type its content showed on upload."""
+    evidence = _evidence_for(request.user, pk)
+    if not evidence.document:
+        raise Http404
+    try:
+        handle = evidence.document.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    filename = evidence.document_name or evidence.document.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=filename,
+        content_type=evidence.document_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@two_factor_area
+@login_required
+@require_POST
+def evidence_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR approves or rejects prior learning (from the queue or the evidence page)."""
+    evidence = _evidence_for(request.user, pk)
+    form = DecisionForm(request.POST)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject") or not form.is_valid():
+        if decision not in ("approve", "reject"):
+            form.add_error(None, _("Vælg Godkend eller Afvis."))
+        return _render_detail(request, evidence, decision_form=form)
+    comment = form.cleaned_data["comment"]
+    try:
+        if decision == "approve":
+            services.evidence_approve(evidence=evidence, actor=request.user, comment=comment)
+            text = _("Dokumentationen fra %(name)s er godkendt.")
+        else:
+            services.evidence_reject(evidence=evidence, actor=request.user, comment=comment)
+            text = _("Dokumentationen fra %(name)s er afvist.")
+    except ValidationError as error:
+        apply_errors(form, error)
+        return _render_detail(request, evidence, decision_form=form)
+    messages.success(request, text % {"name": evidence.user.name})
+    if request.POST.get("from_queue") and evidence.organisation_id:
+        return redirect("competencies:evidence_queue", org_pk=evidence.organisation_id)
+    return redirect("competencies:evidence_detail", pk=evidence.pk)
+
+
+@two_factor_area
+@login_required
+@require_POST
+def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR withdraws approved evidence with a reason (the level no longer rests on it)."""
+    evidence = _evidence_for(request.user, pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.evidence_withdraw(
+                evidence=evidence, actor=request.user, reason=form.cleaned_data["comment"]
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Dokumentationen er trukket tilbage."))
+            return redirect("competencies:evidence_detail", pk=evidence.pk)
+    return _render_detail(request, evidence, withdraw_form=form)
+
+
+# --- HR's queue ----------------------------------------------------------------------------
+
+QUEUE_VIEWS = {
+    "afventer": EvidenceStatus.PENDING,
+    "godkendt": EvidenceStatus.APPROVED,
+}
+
+
+@two_factor_area
+@login_required
+def evidence_queue(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Prior learning waiting for HR, oldest first; or the approved evidence, to withdraw."""
+    organisation = _hr_organisation(request.user, org_pk)
+    shown = request.GET.get("vis", "afventer")
+    if shown not in QUEUE_VIEWS:
+        shown = "afventer"
+    rows = access.own_or_looked_after(
+        request.user, Evidence.objects.filter(organisation=organisation)
+    ).filter(status=QUEUE_VIEWS[shown])
+    if shown == "afventer":
+        # Nobody decides on their own documentation: another HR person does.
+        rows = rows.exclude(user=request.user).for_listing().order_by("created_at", "pk")
+    else:
+        rows = rows.for_listing()
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "organisation": organisation,
+        "page_obj": page,
+        "shown": shown,
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "competencies/evidence/queue.html", context)
+
+
+# --- A manager's assessment ----------------------------------------------------------------
+
+
+@two_factor_area
+@login_required
+def assessment_create(request: HttpRequest, org_pk: int, user_pk: int) -> HttpResponse:
+    """A manager or HR records their assessment of a person they look after."""
+    organisation = get_object_or_404(
+        Organisation.objects.filter(pk__in=access.approver_organisation_ids(request.user)),
+        pk=org_pk,
+    )
+    membership = get_object_or_404(
+        access.looked_after_memberships(request.user, organisation).select_related(
+            "user", "organisation", "department", "job_function"
+        ),
+        user_id=user_pk,
+    )
+    initial = {"assessed_on": timezone.localdate()}
+    if request.GET.get("kompetence", "").isdigit():
+        initial["competence"] = int(request.GET["kompetence"])
+    form = AssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence = services.assessment_record(
+                actor=request.user,
+                user=membership.user,
+                organisation=organisation,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Din vurdering af %(name)s er registreret.") % {"name": membership.user.name},
+            )
+            return redirect("competencies:evidence_detail", pk=evidence.pk)
+    profiles = role_profiles([membership])
+    attach_levels(membership.user_id, profiles)
+    context = {"form": form, "membership": membership, "profile": profiles[0]}
+    return render(request, "competencies/evidence/assessment.html", context)
+
+
+urlpatterns = [
+    path("kompetencer/dokumentation/ny/", evidence_create, name="evidence_create"),
+    path("kompetencer/dokumentation/<int:pk>/", evidence_detail, name="evidence_detail"),
+    path("kompetencer/dokumentation/<int:pk>/fil/", evidence_file, name="evidence_file"),
+    path("kompetencer/dokumentation/<int:pk>/afgoer/", evidence_decide, name="evidence_decide"),
+    path(
+        "kompetencer/dokumentation/<int:pk>/traek-tilbage/",
+        evidence_withdraw,
+        name="evidence_withdraw",
+    ),
+    path(
+        "kompetencer/organisation/<int:org_pk>/dokumentation/",
+        evidence_queue,
+        name="evidence_queue",
+    ),
+    path(
+        "kompetencer/organisation/<int:org_pk>/personer/<int:user_pk>/vurdering/",
+        assessment_create,
+        name="assessment_create",
+    ),
+]

@@ -1,3 +1,531 @@
-"""Placeholder until this area's views land; see competencies/urls.py."""
+"""Competence plans for the person, their manager and HR: list, create, detail, workflow, PDF.
 
-urlpatterns: list = []
+Thin views: every plan comes through ``organisations.access.own_or_looked_after`` (404 for
+everyone else), every change is one call to ``competencies.services``. Courses and sessions of
+activities are resolved for display through the courses app's selectors (a view may compose
+other apps' reads; the competence models never import the courses app).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from competencies import plan_pdf, services
+from competencies.forms.plans import (
+    ActivityForm,
+    GoalForm,
+    PlanActionForm,
+    PlanCreateForm,
+    PlanForm,
+)
+from competencies.levels import levels_of
+from competencies.models import (
+    ActivityKind,
+    CompetencePlan,
+    PlanActivity,
+    PlanGoal,
+    PlanStatus,
+)
+from courses import selectors as course_selectors
+from courses.models import CourseSession
+from organisations import access
+from organisations.middleware import two_factor_area
+from organisations.models import Membership
+
+PAGE_SIZE = 25
+S = PlanStatus
+
+
+def apply_errors(form: Any, error: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        field = (rename or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _plan_for(user: Any, pk: int) -> CompetencePlan:
+    """A plan of the person, or of someone they look after; 404 for every other."""
+    plans = CompetencePlan.objects.select_related("user", "organisation", "approved_by")
+    return get_object_or_404(access.own_or_looked_after(user, plans), pk=pk)
+
+
+def _detail(plan: CompetencePlan) -> HttpResponse:
+    return redirect("competencies:plan_detail", pk=plan.pk)
+
+
+# --- List and create -----------------------------------------------------------------------
+
+
+@two_factor_area
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    """Own plans and those of the people one looks after; HR sees what awaits review first."""
+    plans = access.own_or_looked_after(request.user, CompetencePlan.objects.for_listing())
+    status = request.GET.get("status", "")
+    if status in S.values:
+        plans = plans.filter(status=status)
+    whose = request.GET.get("hvem", "")
+    if whose == "mine":
+        plans = plans.filter(user=request.user)
+    elif whose == "andre":
+        plans = plans.exclude(user=request.user)
+    hr_ids = access.hr_organisation_ids(request.user)
+    if hr_ids:
+        waiting_first = Case(
+            When(status=S.SUBMITTED, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+        plans = plans.order_by(waiting_first, "-starts_on", "-pk")
+    else:
+        # for_listing() groups by plan, and grouped queries leave Meta.ordering out.
+        plans = plans.order_by("-starts_on", "-pk")
+    page = Paginator(plans, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "statuses": S.choices,
+        "status": status,
+        "whose": whose,
+        "hr_ids": hr_ids,
+        "looks_after_anyone": bool(hr_ids or access.approver_organisation_ids(request.user)),
+    }
+    return render(request, "competencies/plans/list.html", context)
+
+
+def _plannable_memberships(user: Any) -> QuerySet[Membership]:
+    """The person's own memberships, then those of the people they look after."""
+    own = Membership.objects.active().filter(user=user)
+    mine_first = Case(When(user=user, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (
+        (own | access.looked_after_memberships(user))
+        .select_related("user", "organisation", "department")
+        .order_by(mine_first, "organisation__name", "user__first_name", "user__last_name")
+    )
+
+
+@two_factor_area
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    memberships = _plannable_memberships(request.user)
+    initial: dict[str, Any] = {}
+    if request.GET.get("medlem", "").isdigit():
+        initial["membership"] = int(request.GET["medlem"])
+    form = PlanCreateForm(
+        request.POST or None, memberships=memberships, me=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        membership = data.pop("membership")
+        try:
+            plan = services.plan_create(
+                actor=request.user,
+                user=membership.user,
+                organisation=membership.organisation,
+                **data,
+            )
+        except ValidationError as error:
+            apply_errors(form, error, {"user": "membership", "organisation": "membership"})
+        else:
+            messages.success(request, _("Planen er oprettet. Tilføj nu mål og aktiviteter."))
+            return _detail(plan)
+    return render(request, "competencies/plans/create.html", {"form": form})
+
+
+# --- Detail and workflow -------------------------------------------------------------------
+
+
+def _resolve_catalogue(activities: list[PlanActivity]) -> None:
+    """Give each activity its live course and its session, in at most two queries."""
+    course_ids = {a.course_id for a in activities if a.course_id}
+    session_ids = {a.session_ref for a in activities if a.session_ref}
+    courses = {}
+    if course_ids:
+        courses = {c.pk: c for c in course_selectors.course_cards().filter(pk__in=course_ids)}
+    sessions = {}
+    if session_ids:
+        sessions = {s.pk: s for s in CourseSession.objects.filter(pk__in=session_ids)}
+    for activity in activities:
+        activity.catalogue_course = courses.get(activity.course_id)  # type: ignore[attr-defined]
+        session = sessions.get(activity.session_ref or 0)
+        # A session of another course (edited since) is not shown as this activity's.
+        if session is not None and session.course_id != activity.course_id:
+            session = None
+        activity.catalogue_session = session  # type: ignore[attr-defined]
+
+
+def plan_context(plan: CompetencePlan) -> dict[str, Any]:
+    """What the detail page and the PDF show: goals with levels, activities, totals, history."""
+    goals = list(plan.goals.select_related("competence__area"))
+    levels = levels_of(plan.user_id, [goal.competence_id for goal in goals])
+    for goal in goals:
+        goal.current_level = levels[goal.competence_id]  # type: ignore[attr-defined]
+        goal.reached = goal.current_level >= goal.target_level  # type: ignore[attr-defined]
+        goal.target_descriptor = goal.competence.descriptor(goal.target_level)  # type: ignore[attr-defined]
+        goal.current_descriptor = goal.competence.descriptor(goal.current_level)  # type: ignore[attr-defined]
+    activities = list(plan.activities.select_related("guide", "course"))
+    _resolve_catalogue(activities)
+    membership = (
+        Membership.objects.filter(user_id=plan.user_id, organisation_id=plan.organisation_id)
+        .select_related("department", "job_function")
+        .first()
+    )
+    events = list(plan.events.select_related("actor"))
+    returned = [e for e in events if e.to_status == S.RETURNED and not e.is_comment]
+    return {
+        "plan": plan,
+        "membership": membership,
+        "goals": goals,
+        "activities": activities,
+        "done_count": sum(1 for a in activities if a.done),
+        "totals": plan.totals(),
+        "events": events,
+        "last_return": returned[-1] if plan.status == S.RETURNED and returned else None,
+        "today": timezone.localdate(),
+    }
+
+
+def _actions(user: Any, plan: CompetencePlan) -> dict[str, bool]:
+    """What the viewer may do. Whoever sees a plan is its person or looks after them."""
+    can_edit = services.can_edit(user, plan)
+    can_review = services.can_review(user, plan)
+    return {
+        "edit": can_edit,
+        "submit": can_edit,
+        "approve": can_review and plan.status == S.SUBMITTED,
+        "return": can_review and plan.status in (S.SUBMITTED, S.APPROVED),
+        "complete": plan.status == S.APPROVED,
+        "tick": can_edit or plan.status == S.APPROVED,
+        "assess": plan.user_id != user.pk
+        and access.looks_after(user, plan.user_id, plan.organisation_id),
+    }
+
+
+def _render_detail(
+    request: HttpRequest, plan: CompetencePlan, action_form: PlanActionForm | None = None
+) -> HttpResponse:
+    context = plan_context(plan)
+    context["actions"] = _actions(request.user, plan)
+    context["action_form"] = action_form or PlanActionForm()
+    return render(request, "competencies/plans/detail.html", context)
+
+
+@two_factor_area
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _plan_for(request.user, pk))
+
+
+ACTIONS = {
+    "submit": (services.plan_submit, gettext_lazy("Planen er indsendt til HR.")),
+    "approve": (services.plan_approve, gettext_lazy("Planen er godkendt.")),
+    "return": (services.plan_return, gettext_lazy("Planen er sendt retur med din kommentar.")),
+    "comment": (services.plan_comment, gettext_lazy("Din kommentar er gemt.")),
+    "complete": (services.plan_complete, gettext_lazy("Planen er afsluttet.")),
+}
+
+
+@two_factor_area
+@login_required
+@require_POST
+def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Indsend, Godkend, Send retur, Kommentér, Afslut: one form, one comment field."""
+    plan = _plan_for(request.user, pk)
+    form = PlanActionForm(request.POST)
+    action = ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        form.add_error(None, _("Vælg en handling."))
+        return _render_detail(request, plan, form)
+    if not form.is_valid():
+        return _render_detail(request, plan, form)
+    service, done_message = action
+    try:
+        service(actor=request.user, plan=plan, comment=form.cleaned_data["comment"])
+    except ValidationError as error:
+        apply_errors(form, error)
+        return _render_detail(request, plan, form)
+    messages.success(request, str(done_message))
+    return _detail(plan)
+
+
+@two_factor_area
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan_for(request.user, pk)
+    if not services.can_edit(request.user, plan):
+        messages.error(request, _("Planen kan ikke ændres nu."))
+        return _detail(plan)
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Planen er gemt."))
+            return _detail(plan)
+    return render(request, "competencies/plans/edit.html", {"plan": plan, "form": form})
+
+
+@two_factor_area
+@login_required
+def plan_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan as a Danish PDF for the annual development talk (MUS)."""
+    plan = _plan_for(request.user, pk)
+    response = HttpResponse(plan_pdf.plan_pdf(plan_context(plan)), "application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{plan_pdf.plan_filename(plan)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Goals ---------------------------------------------------------------------------------
+
+
+def _editable_plan(request: HttpRequest, pk: int) -> CompetencePlan | HttpResponse:
+    plan = _plan_for(request.user, pk)
+    if not services.can_edit(request.user, plan):
+        messages.error(request, _("Planen kan ikke ændres nu."))
+        return _detail(plan)
+    return plan
+
+
+@two_factor_area
+@login_required
+def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
+    """Add a goal, or change one (with ``goal_pk``)."""
+    plan = _editable_plan(request, pk)
+    if isinstance(plan, HttpResponse):
+        return plan
+    goal = get_object_or_404(plan.goals.all(), pk=goal_pk) if goal_pk else None
+    initial = {}
+    if goal is not None:
+        initial = {f: getattr(goal, f) for f in ("competence", "target_level", "due_on", "note")}
+    form = GoalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if goal is None:
+                services.goal_add(actor=request.user, plan=plan, **form.cleaned_data)
+            else:
+                services.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("Målet er gemt."))
+            return _detail(plan)
+    context = {"plan": plan, "form": form, "goal": goal}
+    return render(request, "competencies/plans/goal_form.html", context)
+
+
+@two_factor_area
+@login_required
+@require_POST
+def goal_remove(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
+    plan = _plan_for(request.user, pk)
+    goal = get_object_or_404(PlanGoal.objects.filter(plan=plan), pk=goal_pk)
+    try:
+        services.goal_remove(actor=request.user, goal=goal)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Målet er fjernet."))
+    return _detail(plan)
+
+
+# --- Activities ----------------------------------------------------------------------------
+
+
+def _session_label(session: CourseSession) -> str:
+    when = timezone.localtime(session.starts_at).strftime("%d.%m.%Y")
+    seats = getattr(session, "seats_left", None)
+    label = f"{when} – {session.place}"
+    if seats is not None:
+        label += " – " + _("%(seats)s ledige pladser") % {"seats": max(seats, 0)}
+    return label
+
+
+def _chosen_course(courses: QuerySet, value: Any) -> Any:
+    if not str(value or "").isdigit():
+        return None
+    return courses.filter(pk=int(value)).first()
+
+
+def _sessions_for(course: Any, keep: int | None = None) -> QuerySet[CourseSession]:
+    """The course's upcoming sessions, plus the one an activity already points to."""
+    if course is None:
+        return CourseSession.objects.none()
+    sessions = course_selectors.upcoming_sessions(course)
+    if keep:
+        sessions = course.sessions.filter(Q(pk__in=sessions.values("pk")) | Q(pk=keep)).with_seats()
+    return sessions.order_by("starts_at")
+
+
+def _activity_initial(activity: PlanActivity | None) -> dict[str, Any]:
+    if activity is None:
+        return {"kind": ActivityKind.COURSE}
+    return {
+        "kind": activity.kind,
+        "title": activity.title,
+        "guide": activity.guide_id,
+        "course": activity.course_id,
+        "session": activity.session_ref,
+        "planned_on": activity.planned_on,
+        "hours": activity.hours,
+        "cost": activity.cost,
+    }
+
+
+def _activity_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The service's values, with what the catalogue knows filled in where left empty."""
+    course, session = data["course"], data["session"]
+    if data["kind"] not in (ActivityKind.COURSE, ActivityKind.SESSION):
+        course = session = None
+    if data["kind"] != ActivityKind.SESSION:
+        session = None
+    values = {
+        "kind": data["kind"],
+        "title": data["title"],
+        "guide": data["guide"] or (course.guide if course is not None else None),
+        "course": course,
+        "session_ref": session.pk if session is not None else None,
+        "planned_on": data["planned_on"],
+        "hours": data["hours"],
+        "cost": data["cost"],
+    }
+    if session is not None and values["planned_on"] is None:
+        values["planned_on"] = timezone.localtime(session.starts_at).date()
+    if values["hours"] is None:
+        values["hours"] = course.duration_hours if course is not None else 0
+    if values["cost"] is None:
+        price = session.price if session is not None else getattr(course, "price", None)
+        values["cost"] = price or 0
+    return values
+
+
+@two_factor_area
+@login_required
+def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
+    """Add or change an activity. Without JavaScript in two steps: the course, then its hold."""
+    plan = _editable_plan(request, pk)
+    if isinstance(plan, HttpResponse):
+        return plan
+    activity = None
+    if activity_pk:
+        activity = get_object_or_404(plan.activities.all(), pk=activity_pk)
+    courses = course_selectors.course_cards().order_by("title")
+    posted = request.POST if request.method == "POST" else None
+    initial = _activity_initial(activity)
+    course = _chosen_course(courses, (posted or initial).get("course"))
+    keep = activity.session_ref if activity and course and activity.course_id == course.pk else None
+    kwargs = {
+        "courses": courses,
+        "sessions": _sessions_for(course, keep),
+        "session_label": _session_label,
+    }
+    if posted is not None and posted.get("_step") == "sessions":
+        # Step one: show the chosen course's sessions, keep what was typed, judge nothing yet.
+        form = ActivityForm(initial={**posted.dict(), "kind": ActivityKind.SESSION}, **kwargs)
+        return _render_activity(request, plan, form, activity, course)
+    form = ActivityForm(posted, initial=initial, **kwargs)
+    if posted is not None and form.is_valid():
+        values = _activity_values(form.cleaned_data)
+        try:
+            if activity is None:
+                services.activity_add(actor=request.user, plan=plan, **values)
+            else:
+                services.activity_update(actor=request.user, activity=activity, **values)
+        except ValidationError as error:
+            apply_errors(form, error, {"session_ref": "session"})
+        else:
+            messages.success(request, _("Aktiviteten er gemt."))
+            return _detail(plan)
+    return _render_activity(request, plan, form, activity, course)
+
+
+def _render_activity(
+    request: HttpRequest,
+    plan: CompetencePlan,
+    form: ActivityForm,
+    activity: PlanActivity | None,
+    course: Any,
+) -> HttpResponse:
+    context = {"plan": plan, "form": form, "activity": activity, "course": course}
+    return render(request, "competencies/plans/activity_form.html", context)
+
+
+@two_factor_area
+@login_required
+@require_POST
+def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    plan = _plan_for(request.user, pk)
+    activity = get_object_or_404(PlanActivity.objects.filter(plan=plan), pk=activity_pk)
+    try:
+        services.activity_remove(actor=request.user, activity=activity)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Aktiviteten er fjernet."))
+    return _detail(plan)
+
+
+@two_factor_area
+@login_required
+@require_POST
+def activity_done(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
+    """Tick an activity off (or undo it) — also while the approved plan runs."""
+    plan = _plan_for(request.user, pk)
+    activity = get_object_or_404(PlanActivity.objects.filter(plan=plan), pk=activity_pk)
+    done = request.POST.get("done") == "1"
+    try:
+        services.activity_update(actor=request.user, activity=activity, done=done)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = (
+            _("»%(title)s« er markeret som gennemført.")
+            if done
+            else _("»%(title)s« er markeret som ikke gennemført.")
+        )
+        messages.success(request, text % {"title": activity.title})
+    return _detail(plan)
+
+
+urlpatterns = [
+    path("kompetencer/planer/", plan_list, name="plan_list"),
+    path("kompetencer/planer/ny/", plan_create, name="plan_create"),
+    path("kompetencer/planer/<int:pk>/", plan_detail, name="plan_detail"),
+    path("kompetencer/planer/<int:pk>/rediger/", plan_edit, name="plan_edit"),
+    path("kompetencer/planer/<int:pk>/handling/", plan_action, name="plan_action"),
+    path("kompetencer/planer/<int:pk>/pdf/", plan_pdf_view, name="plan_pdf"),
+    path("kompetencer/planer/<int:pk>/maal/ny/", goal_form, name="goal_add"),
+    path("kompetencer/planer/<int:pk>/maal/<int:goal_pk>/", goal_form, name="goal_edit"),
+    path("kompetencer/planer/<int:pk>/maal/<int:goal_pk>/slet/", goal_remove, name="goal_remove"),
+    path("kompetencer/planer/<int:pk>/aktiviteter/ny/", activity_form, name="activity_add"),
+    path(
+        "kompetencer/planer/<int:pk>/aktiviteter/<int:activity_pk>/",
+        activity_form,
+        name="activity_edit",
+    ),
+    path(
+        "kompetencer/planer/<int:pk>/aktiviteter/<int:activity_pk>/slet/",
+        activity_remove,
+        name="activity_remove",
+    ),
+    path(
+        "kompetencer/planer/<int:pk>/aktiviteter/<int:activity_pk>/udfoert/",
+        activity_done,
+        name="activity_done",
+    ),
+]
