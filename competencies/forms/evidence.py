@@ -23,7 +23,7 @@ ACCEPT = ",".join([*(f".{kind.extension}" for kind in EVIDENCE_KINDS), ".jpeg"])
 class PriorLearningForm(forms.Form):
     """A person documents earlier learning; HR approves it before it counts."""
 
-    organisation = forms.ModelChoiceField(
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=None,  # type: ignore[arg-type]  # the person's own organisations
         help_text=_("HR i denne organisation behandler dokumentationen."),

@@ -29,7 +29,7 @@ DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 LEVEL_ERRORS = {"invalid_choice": LEVEL_RANGE_MESSAGE, "required": LEVEL_RANGE_MESSAGE}
 
 
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
     return forms.DateField(
         label=label,
         required=required,
@@ -39,7 +39,7 @@ def date_field(label: str, *, required: bool = True, help_text: str = "") -> for
     )
 
 
-def level_field(label: str) -> forms.TypedChoiceField:
+def level_field(label: Any) -> forms.TypedChoiceField:
     """A level 1–4; anything else gets the framework's own message."""
     return forms.TypedChoiceField(
         label=label,
@@ -134,13 +134,13 @@ class ActivityForm(forms.Form):
         required=False,
         help_text=_("Til selvstudium i en vejledning."),
     )
-    course = forms.ModelChoiceField(
+    course: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Kursus"),
         queryset=None,  # type: ignore[arg-type]  # the view gives the live courses
         required=False,
         error_messages={"invalid_choice": _("Vælg et kursus fra listen.")},
     )
-    session = forms.ModelChoiceField(
+    session: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Hold"),
         queryset=None,  # type: ignore[arg-type]  # the view gives the course's sessions
         required=False,

@@ -245,10 +245,10 @@ def _check_activity(activity: PlanActivity) -> None:
 
 def _default_title(activity: PlanActivity) -> str:
     """An activity without a title is named after its course or guide."""
-    if activity.course_id:
+    if activity.course is not None:
         return activity.course.title[:200]
-    if activity.guide_id:
-        guide = activity.guide
+    guide = activity.guide
+    if guide is not None:
         return (_("Selvstudium i %(code)s %(title)s") % {"code": guide.code, "title": guide.title})[
             :200
         ]

@@ -30,7 +30,7 @@ from competencies.forms.evidence import (
 )
 from competencies.models import Evidence, EvidenceStatus
 from competencies.views.overview import attach_levels, role_profiles
-from competencies.views.plans import apply_errors
+from competencies.views.plans import apply_errors, me
 from organisations import access
 from organisations.middleware import two_factor_area
 from organisations.models import Organisation, Role
@@ -69,7 +69,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            evidence = services.prior_learning_submit(user=request.user, **form.cleaned_data)
+            evidence = services.prior_learning_submit(user=me(request), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -150,10 +150,10 @@ def evidence_decide(request: HttpRequest, pk: int) -> HttpResponse:
     comment = form.cleaned_data["comment"]
     try:
         if decision == "approve":
-            services.evidence_approve(evidence=evidence, actor=request.user, comment=comment)
+            services.evidence_approve(evidence=evidence, actor=me(request), comment=comment)
             text = _("Dokumentationen fra %(name)s er godkendt.")
         else:
-            services.evidence_reject(evidence=evidence, actor=request.user, comment=comment)
+            services.evidence_reject(evidence=evidence, actor=me(request), comment=comment)
             text = _("Dokumentationen fra %(name)s er afvist.")
     except ValidationError as error:
         apply_errors(form, error)
@@ -174,7 +174,7 @@ def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.evidence_withdraw(
-                evidence=evidence, actor=request.user, reason=form.cleaned_data["comment"]
+                evidence=evidence, actor=me(request), reason=form.cleaned_data["comment"]
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -200,15 +200,13 @@ def evidence_queue(request: HttpRequest, org_pk: int) -> HttpResponse:
     shown = request.GET.get("vis", "afventer")
     if shown not in QUEUE_VIEWS:
         shown = "afventer"
-    rows = access.own_or_looked_after(
-        request.user, Evidence.objects.filter(organisation=organisation)
-    ).filter(status=QUEUE_VIEWS[shown])
+    rows = Evidence.objects.filter(organisation=organisation, status=QUEUE_VIEWS[shown])
+    rows = rows.for_listing()
     if shown == "afventer":
         # Nobody decides on their own documentation: another HR person does.
-        rows = rows.exclude(user=request.user).for_listing().order_by("created_at", "pk")
-    else:
-        rows = rows.for_listing()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = rows.exclude(user=me(request)).order_by("created_at", "pk")
+    visible = access.own_or_looked_after(request.user, rows)
+    page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
         "page_obj": page,
@@ -235,14 +233,14 @@ def assessment_create(request: HttpRequest, org_pk: int, user_pk: int) -> HttpRe
         ),
         user_id=user_pk,
     )
-    initial = {"assessed_on": timezone.localdate()}
+    initial: dict[str, Any] = {"assessed_on": timezone.localdate()}
     if request.GET.get("kompetence", "").isdigit():
         initial["competence"] = int(request.GET["kompetence"])
     form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             evidence = services.assessment_record(
-                actor=request.user,
+                actor=me(request),
                 user=membership.user,
                 organisation=organisation,
                 **form.cleaned_data,

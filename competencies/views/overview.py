@@ -7,7 +7,7 @@ rule (``competencies.levels.levels_of``) in one query.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,7 +25,7 @@ from competencies.models import (
     RoleProfile,
     RoleProfileRequirement,
 )
-from organisations.models import Membership
+from organisations.models import Membership, User
 
 EVIDENCE_PAGE_SIZE = 20
 PLANS_SHOWN = 5
@@ -101,7 +101,7 @@ def attach_levels(user_id: int, profiles: list[OrganisationProfile]) -> None:
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = cast(User, request.user)  # login_required
     memberships = list(
         Membership.objects.active()
         .filter(user=user)

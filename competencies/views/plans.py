@@ -8,7 +8,8 @@ other apps' reads; the competence models never import the courses app).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,10 +44,15 @@ from courses import selectors as course_selectors
 from courses.models import CourseSession
 from organisations import access
 from organisations.middleware import two_factor_area
-from organisations.models import Membership
+from organisations.models import Membership, User
 
 PAGE_SIZE = 25
 S = PlanStatus
+
+
+def me(request: HttpRequest) -> User:
+    """The logged-in person (every view here is behind ``login_required``)."""
+    return cast(User, request.user)
 
 
 def apply_errors(form: Any, error: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -82,9 +88,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         plans = plans.filter(status=status)
     whose = request.GET.get("hvem", "")
     if whose == "mine":
-        plans = plans.filter(user=request.user)
+        plans = plans.filter(user=me(request))
     elif whose == "andre":
-        plans = plans.exclude(user=request.user)
+        plans = plans.exclude(user=me(request))
     hr_ids = access.hr_organisation_ids(request.user)
     if hr_ids:
         waiting_first = Case(
@@ -132,7 +138,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         membership = data.pop("membership")
         try:
             plan = services.plan_create(
-                actor=request.user,
+                actor=me(request),
                 user=membership.user,
                 organisation=membership.organisation,
                 **data,
@@ -229,7 +235,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _plan_for(request.user, pk))
 
 
-ACTIONS = {
+ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
     "submit": (services.plan_submit, gettext_lazy("Planen er indsendt til HR.")),
     "approve": (services.plan_approve, gettext_lazy("Planen er godkendt.")),
     "return": (services.plan_return, gettext_lazy("Planen er sendt retur med din kommentar.")),
@@ -253,7 +259,7 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
         return _render_detail(request, plan, form)
     service, done_message = action
     try:
-        service(actor=request.user, plan=plan, comment=form.cleaned_data["comment"])
+        service(actor=me(request), plan=plan, comment=form.cleaned_data["comment"])
     except ValidationError as error:
         apply_errors(form, error)
         return _render_detail(request, plan, form)
@@ -265,13 +271,13 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_for(request.user, pk)
-    if not services.can_edit(request.user, plan):
+    if not services.can_edit(me(request), plan):
         messages.error(request, _("Planen kan ikke ændres nu."))
         return _detail(plan)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+            services.plan_update(actor=me(request), plan=plan, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -296,7 +302,7 @@ def plan_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _editable_plan(request: HttpRequest, pk: int) -> CompetencePlan | HttpResponse:
     plan = _plan_for(request.user, pk)
-    if not services.can_edit(request.user, plan):
+    if not services.can_edit(me(request), plan):
         messages.error(request, _("Planen kan ikke ændres nu."))
         return _detail(plan)
     return plan
@@ -317,9 +323,9 @@ def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
     if request.method == "POST" and form.is_valid():
         try:
             if goal is None:
-                services.goal_add(actor=request.user, plan=plan, **form.cleaned_data)
+                services.goal_add(actor=me(request), plan=plan, **form.cleaned_data)
             else:
-                services.goal_update(actor=request.user, goal=goal, **form.cleaned_data)
+                services.goal_update(actor=me(request), goal=goal, **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -336,7 +342,7 @@ def goal_remove(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     plan = _plan_for(request.user, pk)
     goal = get_object_or_404(PlanGoal.objects.filter(plan=plan), pk=goal_pk)
     try:
-        services.goal_remove(actor=request.user, goal=goal)
+        services.goal_remove(actor=me(request), goal=goal)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -429,23 +435,26 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
     initial = _activity_initial(activity)
     course = _chosen_course(courses, (posted or initial).get("course"))
     keep = activity.session_ref if activity and course and activity.course_id == course.pk else None
-    kwargs = {
-        "courses": courses,
-        "sessions": _sessions_for(course, keep),
-        "session_label": _session_label,
-    }
+    sessions = _sessions_for(course, keep)
     if posted is not None and posted.get("_step") == "sessions":
         # Step one: show the chosen course's sessions, keep what was typed, judge nothing yet.
-        form = ActivityForm(initial={**posted.dict(), "kind": ActivityKind.SESSION}, **kwargs)
+        form = ActivityForm(
+            initial={**posted.dict(), "kind": ActivityKind.SESSION},
+            courses=courses,
+            sessions=sessions,
+            session_label=_session_label,
+        )
         return _render_activity(request, plan, form, activity, course)
-    form = ActivityForm(posted, initial=initial, **kwargs)
+    form = ActivityForm(
+        posted, initial=initial, courses=courses, sessions=sessions, session_label=_session_label
+    )
     if posted is not None and form.is_valid():
         values = _activity_values(form.cleaned_data)
         try:
             if activity is None:
-                services.activity_add(actor=request.user, plan=plan, **values)
+                services.activity_add(actor=me(request), plan=plan, **values)
             else:
-                services.activity_update(actor=request.user, activity=activity, **values)
+                services.activity_update(actor=me(request), activity=activity, **values)
         except ValidationError as error:
             apply_errors(form, error, {"session_ref": "session"})
         else:
@@ -472,7 +481,7 @@ def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     plan = _plan_for(request.user, pk)
     activity = get_object_or_404(PlanActivity.objects.filter(plan=plan), pk=activity_pk)
     try:
-        services.activity_remove(actor=request.user, activity=activity)
+        services.activity_remove(actor=me(request), activity=activity)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -489,7 +498,7 @@ def activity_done(request: HttpRequest, pk: int, activity_pk: int) -> HttpRespon
     activity = get_object_or_404(PlanActivity.objects.filter(plan=plan), pk=activity_pk)
     done = request.POST.get("done") == "1"
     try:
-        services.activity_update(actor=request.user, activity=activity, done=done)
+        services.activity_update(actor=me(request), activity=activity, done=done)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
