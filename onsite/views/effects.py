@@ -64,7 +64,7 @@ def effect_page(request: HttpRequest, pk: int) -> HttpResponse:
         "project": project,
         "indicators": indicators,
         "is_leader": is_leader,
-        "measurement_form": MeasurementForm() if is_leader else None,
+        "can_export": selectors.can_export_xapi(request.user, project),
     }
     return render(request, "onsite/effects/effect_page.html", context)
 
