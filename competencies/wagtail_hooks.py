@@ -119,6 +119,9 @@ class CompetenceViewSet(ModelViewSet):
     list_display = ["name", "area", "code", "is_active"]
     list_filter = ["area", "is_active"]
     search_fields = ["name", "code", "description"]
+    # Plain database matching: the seeded framework is never in the search index (migrations
+    # send no signals), and the list is a few hundred rows at most.
+    search_backend_name = None
     list_export = [
         "code",
         "name",

@@ -99,6 +99,14 @@ class TestWhoMayEnter:
         for name in LISTINGS:
             assert client.get(reverse(name)).status_code == 200, name
 
+    def test_every_listing_searches_and_exports(self, client, maria):
+        client.force_login(maria)
+        for name in LISTINGS:
+            assert client.get(reverse(name), {"q": "fremtid"}).status_code == 200, name
+            response = client.get(reverse(name), {"export": "xlsx"})
+            assert response.status_code == 200, name
+            load_workbook(BytesIO(b"".join(response.streaming_content)))
+
     @pytest.mark.parametrize("person", ["sofie", "alice"])
     def test_a_provider_editor_or_hr_may_not(self, client, person, request, area):
         user = request.getfixturevalue(person)
@@ -165,6 +173,11 @@ class TestCompetences:
         response = client.post(reverse("competence:delete", args=[fremtidsanalyse.pk]))
         assert response.status_code == 302
         assert Competence.objects.filter(pk=fremtidsanalyse.pk).exists()
+
+    def test_the_listing_searches_the_seeded_framework(self, client, maria, fremtidsanalyse):
+        client.force_login(maria)
+        response = client.get(reverse("competence:index"), {"q": "fremtids"})
+        assert [c.pk for c in response.context["object_list"]] == [fremtidsanalyse.pk]
 
     def test_the_listing_filters_and_exports(self, client, maria, fremtidsanalyse):
         client.force_login(maria)
