@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -58,9 +58,10 @@ class AdviserSearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["guide"].queryset = Guide.objects.current().order_by("series", "code")
+        guide = cast(forms.ModelChoiceField, self.fields["guide"])
+        guide.queryset = Guide.objects.current().order_by("series", "code")
         # Only competences that some guide builds can be documented as guide competence.
-        self.fields["competence"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["competence"]).queryset = (
             Competence.objects.active()
             .filter(pk__in=GuideCompetence.objects.values("competence_id"))
             .select_related("area")

@@ -6,7 +6,7 @@ The forms validate and keep what was typed; the views hand ``cleaned_data`` to t
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,6 +27,10 @@ from organisations.models import JobFunction
 
 YEAR_ATTRS = {"min": 2000, "max": 2100, "inputmode": "numeric"}
 YEAR_MESSAGES = {"min_value": _("Angiv et årstal fra 2000.")}
+
+
+def _choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 class ServiceValuesMixin:
@@ -85,11 +89,12 @@ class StrategyGoalForm(ServiceValuesMixin, forms.ModelForm):
         competences = Competence.objects.filter(is_active=True)
         if current:
             competences = Competence.objects.filter(pk=current) | competences
-        self.fields["competence"].queryset = competences.select_related("area").order_by(
+        _choice(self, "competence").queryset = competences.select_related("area").order_by(
             "area__sort_order", "sort_order", "name"
         )
-        self.fields["stage"].queryset = LearningStage.objects.order_by("sort_order", "pk")
-        self.fields["stage"].empty_label = None
+        stage = _choice(self, "stage")
+        stage.queryset = LearningStage.objects.order_by("sort_order", "pk")
+        stage.empty_label = None
 
     def clean_target_coverage(self) -> int | None:
         # Said here so the model's validator (whose message has a bare "%") never sees > 100.
@@ -106,7 +111,7 @@ class TargetGroupForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    departments = forms.ModelMultipleChoiceField(
+    departments: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=_("Afdelinger"),
         queryset=None,
         required=False,
@@ -125,7 +130,8 @@ class TargetGroupForm(forms.ModelForm):
     def __init__(self, *args: Any, strategy: LearningStrategy, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.strategy = strategy
-        self.fields["departments"].queryset = strategy.organisation.departments.order_by("number")
+        departments = _choice(self, "departments")
+        departments.queryset = strategy.organisation.departments.order_by("number")
         self.fields["departments"].help_text = _(
             "Vælg funktioner, afdelinger eller begge. Vælger I begge, er det personer med en af "
             "funktionerne i en af afdelingerne."
@@ -141,7 +147,7 @@ class TargetGroupForm(forms.ModelForm):
         return name
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not cleaned.get("job_functions") and not cleaned.get("departments"):
             self.add_error(
                 "job_functions", _("Vælg mindst én funktion eller én afdeling for målgruppen.")
@@ -179,15 +185,16 @@ class PlanLineForm(ServiceValuesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.strategy = strategy
         fields = self.fields
-        fields["target_group"].queryset = strategy.target_groups.order_by("kind", "name")
-        fields["target_group"].empty_label = None
+        target_group = _choice(self, "target_group")
+        target_group.queryset = strategy.target_groups.order_by("kind", "name")
+        target_group.empty_label = None
         fields["year"].help_text = _("Et år i perioden %(start)s–%(end)s.") % {
             "start": strategy.starts_year,
             "end": strategy.ends_year,
         }
-        fields["guide"].queryset = Guide.objects.current().order_by("series", "code")
+        _choice(self, "guide").queryset = Guide.objects.current().order_by("series", "code")
         # Course pages are found by their content type, so this app names no model of courses.
-        fields["course"].queryset = (
+        _choice(self, "course").queryset = (
             Page.objects.live()
             .filter(content_type__app_label="courses", content_type__model="coursepage")
             .order_by("title")

@@ -7,6 +7,8 @@ guide competences their valid evidence documents — never the evidence document
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,7 +23,7 @@ from competencies.forms.advisers import AdviserListingForm, AdviserSearchForm
 from competencies.models import AdviserListing
 from organisations import access
 from organisations.middleware import two_factor_area
-from organisations.models import Role
+from organisations.models import Role, User
 
 PAGE_SIZE = 20
 PEOPLE_PER_ORGANISATION = 5
@@ -82,7 +84,7 @@ def adviser_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.adviser_listing_save(
-                actor=request.user, organisation=organisation, **form.service_values()
+                actor=cast(User, request.user), organisation=organisation, **form.service_values()
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,8 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 from competencies import selectors, services
 from competencies.forms.strategies import (
@@ -40,6 +40,9 @@ from competencies.models import (
 )
 from organisations import access
 from organisations.middleware import two_factor_area
+
+if TYPE_CHECKING:
+    from organisations.models import User
 
 PAGE_SIZE = 25
 TEMPLATES = "competencies/strategies/"
@@ -65,6 +68,11 @@ def _saved(request: HttpRequest, form: BaseForm, save: Callable[[], Any], messag
         return False
     messages.success(request, message)
     return True
+
+
+def _actor(request: HttpRequest) -> User:
+    """The logged-in person (every view here is behind ``login_required``)."""
+    return cast("User", request.user)
 
 
 def _form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
@@ -98,7 +106,7 @@ def strategy_create(request: HttpRequest, org_pk: int) -> HttpResponse:
     def save() -> None:
         created.append(
             services.strategy_create(
-                actor=request.user, organisation=organisation, **form.service_values()
+                actor=_actor(request), organisation=organisation, **form.service_values()
             )
         )
 
@@ -162,7 +170,7 @@ def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = StrategyForm(request.POST or None, instance=LearningStrategy.objects.get(pk=pk))
 
     def save() -> None:
-        services.strategy_update(actor=request.user, strategy=strategy, **form.service_values())
+        services.strategy_update(actor=_actor(request), strategy=strategy, **form.service_values())
 
     if _saved(request, form, save, _("Strategien er gemt.")):
         return redirect("competencies:strategy_detail", pk=strategy.pk)
@@ -232,9 +240,9 @@ def _plan_sheet(sheet: Any, plan: selectors.StrategyPlan) -> None:
                         line.course.title if line.course else "",
                         line.people,
                         line.hours_per_person,
-                        line.hours,
+                        line.hours,  # type: ignore[attr-defined]
                         line.fee_per_person,
-                        line.cost,
+                        line.cost,  # type: ignore[attr-defined]
                     ],
                     formats=formats,
                 )
@@ -311,7 +319,7 @@ def strategy_workbook(
                 group.get_kind_display(),
                 ", ".join(str(f) for f in group.job_functions.all()),
                 ", ".join(str(d) for d in group.departments.all()),
-                group.people,
+                group.people,  # type: ignore[attr-defined]
             ],
         )
     output = BytesIO()
@@ -411,7 +419,7 @@ def _part_form(request: HttpRequest, part: str, pk: int, child_pk: int | None) -
     form = _make_form(part, strategy, request.POST or None, instance)
 
     def save() -> None:
-        _save_part(part, request.user, strategy, form, row)
+        _save_part(part, _actor(request), strategy, form, row)
 
     if _saved(request, form, save, config["saved"]):
         return redirect(_detail_url(strategy, part))
@@ -433,7 +441,7 @@ def _part_delete(request: HttpRequest, part: str, pk: int, child_pk: int) -> Htt
     row = get_object_or_404(getattr(strategy, config["related"]), pk=child_pk)
     if request.method == "POST":
         try:
-            services.strategy_child_delete(actor=request.user, instance=row)
+            services.strategy_child_delete(actor=_actor(request), instance=row)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
