@@ -103,15 +103,15 @@ def project_indicators(project: BuildingProject) -> list[EffectIndicator]:
     return indicators
 
 
-def _clean_unit(unit: str) -> str:
-    # "antal" is a word, not a unit worth repeating after every number.
+def display_unit(unit: str) -> str:
+    """The unit to write after a value: "antal" (a count) is left out, "27" says it."""
     return "" if unit.strip().lower() in ("antal", "stk.", "stk") else unit.strip()
 
 
 def indicator_chart(indicator: EffectIndicator, *, chart_id: str | None = None) -> Chart:
     """A line chart of the indicator's measurements with its baseline and target."""
     measurements = indicator.measurement_list  # type: ignore[attr-defined]
-    unit = _clean_unit(indicator.unit)
+    unit = display_unit(indicator.unit)
     description = _(
         "%(name)s målt %(count)s gange. Udgangspunkt %(baseline)s, mål %(target)s%(latest)s."
     ) % {

@@ -23,7 +23,7 @@ register = template.Library()
 @register.filter
 def effect_value(value: Decimal | int | None, unit: str = "") -> str:
     """A measured value in Danish notation with its unit: ``12,5 %``, ``3 dage``, ``–``."""
-    return format_value(value, (unit or "").strip())
+    return format_value(value, selectors.display_unit(unit or ""))
 
 
 @register.simple_tag

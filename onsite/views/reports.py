@@ -66,7 +66,7 @@ def report(request: HttpRequest, org_pk: int) -> HttpResponse:
     context = {
         "organisation": organisation,
         "report": data,
-        "phase_labels": [label for _value, label in ProjectPhase.choices],
+        "phase_labels": ProjectPhase.choices,
         "projects": projects,
         "indicators": indicators,
         "indicator_rows": selectors.with_progress(indicators.object_list),
