@@ -301,8 +301,10 @@ def _notify(event: EntryEvent) -> None:
 
 
 def _lock(entry: LogEntry) -> LogEntry:
+    # Only the entry's row is locked (PostgreSQL refuses FOR UPDATE across the outer join
+    # to a missing guide, and the project must stay free for the other entries).
     return (
-        LogEntry.objects.select_for_update()
+        LogEntry.objects.select_for_update(of=("self",))
         .select_related("project__organisation", "guide")
         .get(pk=entry.pk)
     )
@@ -546,7 +548,9 @@ def log_entry_cosign(*, entry: LogEntry, actor: User) -> EntryParticipant:
     """A participant confirms (medunderskriver) a submitted or approved entry, once."""
     entry = _lock(entry)
     participant = (
-        EntryParticipant.objects.select_for_update().filter(entry=entry, user=actor).first()
+        EntryParticipant.objects.select_for_update(of=("self",))
+        .filter(entry=entry, user=actor)
+        .first()
     )
     if participant is None:
         raise ValidationError(_("Kun deltagerne i indlægget kan medunderskrive det."))

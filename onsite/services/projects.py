@@ -374,7 +374,9 @@ def project_invitation_accept(
     refused. A new account gets no organisation membership: the person sees this project only.
     """
     invitation = (
-        ProjectInvitation.objects.select_for_update().select_related("project").get(token=token)
+        ProjectInvitation.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(token=token)
     )
     problem = invitation_problem(invitation)
     if problem:
