@@ -56,6 +56,7 @@ def test_it_creates_the_pages_menu_and_footer():
         "Forside",
         "Kurser",
         "Vejledninger",
+        "Erfaringer",
         "Nyheder",
         "Om AlmenLæring",
     ]
