@@ -50,7 +50,7 @@ from django.utils.translation import gettext as _
 Number = int | float | Decimal
 
 # Canvas (viewBox units); the SVG scales to its container's width, down to a 375 px phone.
-WIDTH, HEIGHT = 640, 300
+WIDTH, HEIGHT = 520, 280
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 64, 40, 20, 56
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 INK = "#212529"  # text and axes (Bootstrap body colour)
@@ -127,7 +127,7 @@ class Chart:
         return format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
             'aria-labelledby="{id}-title {id}-desc" class="lms-chart-svg" width="100%" '
-            'preserveAspectRatio="xMidYMid meet" font-family="{font}" font-size="13">'
+            'preserveAspectRatio="xMidYMid meet" font-family="{font}" font-size="14">'
             '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
             "{body}</svg>",
             w=WIDTH,
@@ -164,8 +164,10 @@ class Chart:
             ),
         )
         return format_html(
-            '<div class="table-responsive"><table class="table table-sm lms-chart-table" '
-            'id="{}-table"><caption>{}</caption><thead><tr><th scope="col">{}</th>{}</tr>'
+            # position-relative: nothing inside may widen the page on a phone.
+            '<div class="table-responsive position-relative">'
+            '<table class="table table-sm lms-chart-table" id="{}-table"><caption>{}</caption>'
+            '<thead><tr><th scope="col">{}</th>{}</tr>'
             "</thead><tbody>{}</tbody></table></div>",
             self.chart_id,
             self.title,
@@ -224,7 +226,7 @@ class _Frame:
     @cached_property
     def left(self) -> float:
         longest = max(len(self.tick_label(tick)) for tick in self.ticks)
-        return max(48.0, 14 + longest * 7.5)  # about 7.5 units per character at 13 px
+        return max(48.0, 14 + longest * 8)  # about 8 units per character at 14 px
 
     @property
     def width(self) -> float:
@@ -253,7 +255,7 @@ class _Frame:
         )
 
     def x_labels(self, labels: list[str], centres: list[float]) -> str:
-        every = max(1, math.ceil(len(labels) / 7))  # room for about seven labels on the axis
+        every = max(1, math.ceil(len(labels) / 5))  # room for about five labels on the axis
         return "".join(
             format_html(
                 '<text x="{x}" y="{y}" text-anchor="middle" fill="{ink}">{label}</text>',
@@ -263,7 +265,7 @@ class _Frame:
                 label=label,
             )
             for i, (label, x) in enumerate(zip(labels, centres, strict=True))
-            if not i % every or i == len(labels) - 1 and len(labels) <= 7
+            if not i % every
         )
 
     def reference(self, value: Number, label: str, dash: str, at_start: bool) -> str:
@@ -489,7 +491,7 @@ def _bar(
     x, y, width, _height = box
     return format_html(
         '<g><title>{}</title>{}{}<text x="{}" y="{}" text-anchor="middle" fill="{}" '
-        'font-size="11">{}</text></g>',
+        'font-size="12">{}</text></g>',
         tooltip,
         mark_safe(_rect(box, colour)),
         mark_safe(_rect(box, hatch, stroke=False) if hatch else ""),
