@@ -12,6 +12,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -112,6 +114,18 @@ def bulk_evidence(user, organisation, count, *, status=EvidenceStatus.PENDING): 
         )
         for i in range(count)
     )
+
+
+def queries_of(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    """How many queries a page runs once the site's menus and settings exist.
+
+    List tests take this at the small size and then assert the very same number at the large
+    size: the page's own queries must not grow, whatever the site-wide layout costs today.
+    """
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
 
 
 # --- A small catalogue: one provider, one live course on A3 with an upcoming session ------

@@ -23,12 +23,13 @@ from tests.competencies.plans_fixtures import (
     bulk_evidence,
     competence,
     pending_prior_learning,
+    queries_of,
 )
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-QUEUE_QUERIES = 14
+QUEUE_MAX_QUERIES = 20  # today 14–16, most of them the site's layout
 
 
 def _content(response):
@@ -300,17 +301,18 @@ class TestQueue:
         response = client.get(_queue(fjordbo), {"vis": "godkendt"})
         assert [e.title for e in response.context["page_obj"]] == ["Godkendt kursus"]
 
-    @pytest.mark.parametrize("count", [10, 1000])
     def test_the_number_of_queries_is_flat(
-        self, client, fjordbo, alice, bob, count, django_assert_num_queries
+        self, client, fjordbo, alice, bob, django_assert_num_queries
     ):
-        bulk_evidence(bob, fjordbo, count)
         client.force_login(alice)
-        client.get(_queue(fjordbo))  # the site's menus and settings settle
-        with django_assert_num_queries(QUEUE_QUERIES):
+        bulk_evidence(bob, fjordbo, 10)
+        at_10 = queries_of(client, _queue(fjordbo))
+        assert at_10 <= QUEUE_MAX_QUERIES
+        bulk_evidence(bob, fjordbo, 990)
+        with django_assert_num_queries(at_10):
             response = client.get(_queue(fjordbo))
-        assert response.context["page_obj"].paginator.count == count
-        assert len(response.context["page_obj"].object_list) == min(count, 25)
+        assert response.context["page_obj"].paginator.count == 1000
+        assert len(response.context["page_obj"].object_list) == 25
 
 
 # --- Assessment ----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The person's "Mine kompetencer" page: role profile per organisation with required and
 current level and the descriptors, their evidence (paginated), their plans."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -12,12 +14,13 @@ from tests.competencies.plans_fixtures import (
     competence,
     evidence_row,
     make_plan,
+    queries_of,
 )
 
 pytestmark = pytest.mark.django_db
 
 URL = "/kompetencer/"
-OVERVIEW_QUERIES = 16
+OVERVIEW_MAX_QUERIES = 24  # today 16–18, most of them the site's layout
 
 
 def _content(response):
@@ -116,8 +119,6 @@ def test_own_evidence_and_plans_only(client, fjordbo, bob, dorte):
 
 
 def test_evidence_shows_source_date_expiry_and_status(client, fjordbo, bob):
-    import datetime
-
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -133,21 +134,22 @@ def test_evidence_shows_source_date_expiry_and_status(client, fjordbo, bob):
     assert "Lederens vurdering" in content and "Udløbet" in content and "udløber" in content
 
 
-@pytest.mark.parametrize("count", [10, 1000])
-def test_the_number_of_queries_is_flat(client, fjordbo, bob, count, django_assert_num_queries):
-    bulk_evidence(bob, fjordbo, count, status=EvidenceStatus.APPROVED)
+def test_the_number_of_queries_is_flat(client, fjordbo, bob, django_assert_num_queries):
     for year in (2025, 2026):
         make_plan(
             bob,
             bob,
             fjordbo,
             title=f"Plan {year}",
-            starts_on=__import__("datetime").date(year, 1, 1),
-            ends_on=__import__("datetime").date(year, 12, 31),
+            starts_on=datetime.date(year, 1, 1),
+            ends_on=datetime.date(year, 12, 31),
         )
     client.force_login(bob)
-    client.get(URL)  # the site's menus and settings settle
-    with django_assert_num_queries(OVERVIEW_QUERIES):
+    bulk_evidence(bob, fjordbo, 10, status=EvidenceStatus.APPROVED)
+    at_10 = queries_of(client, URL)
+    assert at_10 <= OVERVIEW_MAX_QUERIES
+    bulk_evidence(bob, fjordbo, 990, status=EvidenceStatus.APPROVED)
+    with django_assert_num_queries(at_10):
         response = client.get(URL)
-    assert response.context["page_obj"].paginator.count == count
-    assert len(response.context["page_obj"].object_list) == min(count, 20)
+    assert response.context["page_obj"].paginator.count == 1000
+    assert len(response.context["page_obj"].object_list) == 20

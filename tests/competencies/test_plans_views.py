@@ -28,6 +28,7 @@ from tests.competencies.plans_fixtures import (
     course,  # noqa: F401
     evidence_row,
     make_plan,
+    queries_of,
     session,  # noqa: F401
     submitted_plan,
 )
@@ -36,8 +37,8 @@ pytestmark = pytest.mark.django_db
 
 S = PlanStatus
 GOAL = ("fremtidsanalyse", 3, date(2027, 6, 30))
-PLAN_LIST_QUERIES = 13
-DETAIL_MAX_QUERIES = 20
+PLAN_LIST_MAX_QUERIES = 20  # today 13–15, most of them the site's layout
+DETAIL_MAX_QUERIES = 26  # today 18–20 with three goals and activities; it must not grow per row
 
 
 @pytest.fixture
@@ -161,28 +162,32 @@ class TestList:
         response = client.get(reverse("competencies:plan_list"), {"status": "submitted"})
         assert [p.user for p in response.context["page_obj"]] == [dorte]
 
-    @pytest.mark.parametrize("count", [10, 1000])
     def test_the_number_of_queries_is_flat(
-        self, client, fjordbo, alice, bob, count, django_assert_num_queries
+        self, client, fjordbo, alice, bob, django_assert_num_queries
     ):
-        CompetencePlan.objects.bulk_create(
-            CompetencePlan(
-                user=bob,
-                organisation=fjordbo,
-                title=f"Plan {i}",
-                starts_on=START - timedelta(days=i),
-                ends_on=END,
-                status=[S.DRAFT, S.SUBMITTED, S.APPROVED][i % 3],
+        def plans(first, last):
+            CompetencePlan.objects.bulk_create(
+                CompetencePlan(
+                    user=bob,
+                    organisation=fjordbo,
+                    title=f"Plan {i}",
+                    starts_on=START - timedelta(days=i),
+                    ends_on=END,
+                    status=[S.DRAFT, S.SUBMITTED, S.APPROVED][i % 3],
+                )
+                for i in range(first, last)
             )
-            for i in range(count)
-        )
+
+        url = reverse("competencies:plan_list")
         client.force_login(alice)
-        client.get(reverse("competencies:plan_list"))  # the site's menus and settings settle
-        with django_assert_num_queries(PLAN_LIST_QUERIES):
-            response = client.get(reverse("competencies:plan_list"))
-        assert response.status_code == 200
-        assert response.context["page_obj"].paginator.count == count
-        assert len(response.context["page_obj"].object_list) == min(count, 25)
+        plans(0, 10)
+        at_10 = queries_of(client, url)
+        assert at_10 <= PLAN_LIST_MAX_QUERIES
+        plans(10, 1000)
+        with django_assert_num_queries(at_10):
+            response = client.get(url)
+        assert response.context["page_obj"].paginator.count == 1000
+        assert len(response.context["page_obj"].object_list) == 25
 
 
 # --- Create --------------------------------------------------------------------------------
