@@ -165,6 +165,16 @@ class TestAccess:
         assert client.post(url("strategy_line_delete", other.pk, line.pk)).status_code == 404
         assert StrategyPlanLine.objects.filter(pk=line.pk).exists()
 
+    def test_hr_without_two_factor_is_sent_to_set_it_up(self, client, fjordbo, strategy):
+        from organisations import services as org_services
+
+        hr = org_services.user_create(email="ny-hr@fjordbo.example", password="Hemmelig-kode-1")
+        org_services.membership_create(user=hr, organisation=fjordbo, roles=["staff", "hr"])
+        client.force_login(hr)
+        response = client.get(url("strategy_detail", strategy.pk))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
     def test_hr_of_another_organisation_cannot_create_here(self, client, charlie, fjordbo):
         client.force_login(charlie)
         response = client.post(url("strategy_create", fjordbo.pk), strategy_data())
