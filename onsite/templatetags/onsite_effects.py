@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString
 from lms.charts import format_value
 from onsite import access, selectors
 from onsite.models import BuildingProject
+from organisations import access as org_access
 
 register = template.Library()
 
@@ -45,5 +46,8 @@ def project_effects(project: BuildingProject, user: object) -> SafeString:
         "can_export": selectors.can_export_xapi(user, project),  # type: ignore[arg-type]
         "shareable": selectors.shareable_entries(project) if is_leader else [],
         "lessons": selectors.project_lessons(project),
+        "can_report": project.organisation_id
+        in org_access.organisation_ids_with_any_role(user, access.OVERSIGHT_ROLES),  # type: ignore[arg-type]
+        "can_decide_sharing": project.organisation_id in org_access.approver_organisation_ids(user),  # type: ignore[arg-type]
     }
     return render_to_string("onsite/effects/_project_effects.html", context)

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 from lms.charts import Chart, Series, bar_chart
 from onsite import access, selectors, xapi
 from onsite.models import ProjectPhase
+from onsite.services.lessons import can_decide_sharing
 from organisations import access as org_access
 from organisations.middleware import two_factor_area
 from organisations.models import Organisation
@@ -67,6 +68,7 @@ def report(request: HttpRequest, org_pk: int) -> HttpResponse:
         "organisation": organisation,
         "report": data,
         "phase_labels": ProjectPhase.choices,
+        "can_decide_sharing": can_decide_sharing(request.user, organisation),
         "projects": projects,
         "indicators": indicators,
         "indicator_rows": selectors.with_progress(indicators.object_list),

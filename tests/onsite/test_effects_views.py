@@ -258,3 +258,75 @@ class TestIsolation:
         client.force_login(bob)
         url = reverse("onsite:indicator_edit", args=[indicator.project_id, other.pk])
         assert client.get(url).status_code == 404
+
+
+class TestProjectSection:
+    """``{% project_effects project request.user %}`` on the project page."""
+
+    def page(self, client, user, project):  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        response = client.get(reverse("onsite:project_detail", args=[project.pk]))
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def test_indicators_with_latest_value_and_a_small_chart(self, client, bob, indicator, entry):
+        content = self.page(client, bob, indicator.project)
+        assert 'aria-labelledby="project-effects-heading"' in content
+        assert "Seneste: <strong>30,5</strong>" in content
+        assert "Udgangspunkt: 42" in content and "Mål: 25" in content
+        assert 'id="projekt-effekt-' in content and 'role="img"' in content
+        assert f"/byggesager/{indicator.project_id}/effekt/#effekt-{indicator.pk}" in content
+        assert reverse("onsite:xapi", args=[indicator.project_id]) in content
+        assert reverse("onsite:lesson_publish", args=[entry.pk]) in content
+        assert "Del som erfaring" in content
+        assert reverse("onsite:report", args=[indicator.project.organisation_id]) in content
+
+    def test_a_member_gets_the_download_but_does_not_share(self, client, dorte, indicator, entry):
+        content = self.page(client, dorte, indicator.project)
+        assert reverse("onsite:xapi", args=[indicator.project_id]) in content
+        assert "Del som erfaring" not in content
+        assert reverse("onsite:report", args=[indicator.project.organisation_id]) not in content
+
+    def test_hr_sees_effects_report_and_consent_but_no_download(self, client, alice, indicator):
+        content = self.page(client, alice, indicator.project)
+        assert "Antal ændringsordrer" in content
+        assert reverse("onsite:xapi", args=[indicator.project_id]) not in content
+        assert reverse("onsite:sharing", args=[indicator.project.organisation_id]) in content
+
+    def test_a_shared_lesson_is_listed_instead_of_the_entry(self, client, bob, entry):
+        from onsite.services.lessons import lesson_draft, lesson_publish
+
+        lesson = lesson_publish(entry=entry, actor=bob, **lesson_draft(entry=entry))
+        content = self.page(client, bob, entry.project)
+        assert reverse("onsite:lesson_detail", args=[lesson.pk]) in content
+        assert reverse("onsite:lesson_publish", args=[entry.pk]) not in content
+
+    def test_without_indicators(self, client, bob, project):
+        content = self.page(client, bob, project)
+        assert "Byggesagen har ingen effektmål endnu." in content
+        assert reverse("onsite:indicator_create", args=[project.pk]) in content
+
+
+def test_the_effect_page_does_not_grow_with_indicators(
+    client, bob, project, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(names):  # type: ignore[no-untyped-def]
+        for name in names:
+            indicator = make_indicator(project, name)
+            for month in range(1, 7):
+                Measurement.objects.create(
+                    indicator=indicator, measured_on=date(2025, month, 1), value=Decimal(month)
+                )
+
+    add(["Et", "To"])
+    client.force_login(bob)
+    client.get(effects_url(project))
+    with CaptureQueriesContext(connection) as small:
+        client.get(effects_url(project))
+    add(["Tre", "Fire", "Fem", "Seks", "Syv", "Otte"])
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(effects_url(project))
+    assert len(response.context["indicators"]) == 8
