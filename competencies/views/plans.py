@@ -44,7 +44,7 @@ from courses import selectors as course_selectors
 from courses.models import CourseSession
 from organisations import access
 from organisations.middleware import two_factor_area
-from organisations.models import Membership, User
+from organisations.models import Membership, Organisation, User
 
 PAGE_SIZE = 25
 S = PlanStatus
@@ -107,6 +107,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         "status": status,
         "whose": whose,
         "hr_ids": hr_ids,
+        "hr_organisations": Organisation.objects.filter(pk__in=hr_ids).order_by("name"),
         "looks_after_anyone": bool(hr_ids or access.approver_organisation_ids(request.user)),
     }
     return render(request, "competencies/plans/list.html", context)
@@ -133,6 +134,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     form = PlanCreateForm(
         request.POST or None, memberships=memberships, me=request.user, initial=initial
     )
+    if not memberships.exists():
+        return render(request, "competencies/plans/create.html", {"no_membership": True})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         membership = data.pop("membership")

@@ -155,6 +155,12 @@ class TestList:
         assert plans[0] == waiting
         assert "Til godkendelse hos dig" in _content(response)
 
+    def test_hr_finds_the_evidence_queue_from_the_list(self, client, fjordbo, alice):
+        client.force_login(alice)
+        content = _content(client.get(reverse("competencies:plan_list")))
+        queue = reverse("competencies:evidence_queue", kwargs={"org_pk": fjordbo.pk})
+        assert queue in content and "Dokumentation til godkendelse i Fjordbo" in content
+
     def test_filter_by_status(self, client, fjordbo, alice, bob, dorte):
         make_plan(bob, bob, fjordbo, title="Bobs kladde")
         submitted_plan(dorte, fjordbo)
@@ -231,6 +237,14 @@ class TestCreate:
         assert response.status_code == 200
         assert "Vælg en person fra listen." in _content(response)
         assert not CompetencePlan.objects.exists()
+
+    def test_without_a_membership_a_friendly_explanation(self, client, db):
+        from organisations import services as org_services
+
+        user = org_services.user_create(email="ny@example.org", password="x" * 12)
+        client.force_login(user)
+        response = client.get(reverse("competencies:plan_create"))
+        assert "Du er ikke medlem af en boligorganisation" in _content(response)
 
     def test_a_period_ending_before_it_starts_is_shown_by_the_field(self, client, fjordbo, bob):
         client.force_login(bob)
