@@ -85,7 +85,10 @@ def format_value(value: Number | None, unit: str = "", decimals: int | None = No
     text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     if not unit:
         return text
-    return f"{text} {unit}" if unit in ("%", "kr.", "t") or unit[0].isalpha() else f"{text}{unit}"
+    # A no-break space: "113.200 kr." never breaks across two lines.
+    return (
+        f"{text}\u00a0{unit}" if unit in ("%", "kr.", "t") or unit[0].isalpha() else f"{text}{unit}"
+    )
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -154,7 +157,9 @@ class Chart:
 
     @property
     def table_html(self) -> SafeString:
-        heads = format_html_join("", '<th scope="col">{}</th>', ((s.name,) for s in self.series))
+        heads = format_html_join(
+            "", '<th scope="col" class="text-end">{}</th>', ((s.name,) for s in self.series)
+        )
         body = format_html_join(
             "",
             '<tr><th scope="row">{}</th>{}</tr>',

@@ -68,7 +68,7 @@ def heat_cell(soup, competence, job_function):
         for tr in table.tbody.find_all("tr")
         if tr.th.get_text(" ", strip=True).startswith(competence)
     )
-    return row.find_all(["th", "td"])[column].get_text(" ", strip=True)
+    return row.find_all(["th", "td"])[column].get_text(" ", strip=True).replace("\xa0", " ")
 
 
 # --- Access --------------------------------------------------------------------------------
@@ -231,7 +231,10 @@ def test_the_dashboard_shows_plans_budget_and_coverage_over_time(
     assert len(charts) == 3
     hours, money, coverage = (chart.find("table") for chart in charts)
     assert [td.get_text() for td in hours.select("tbody td")] == ["35", "7"]
-    assert [td.get_text() for td in money.select("tbody td")] == ["27.500 kr.", "6.000 kr."]
+    assert [td.get_text() for td in money.select("tbody td")] == [
+        "27.500\N{NO-BREAK SPACE}kr.",
+        "6.000\N{NO-BREAK SPACE}kr.",
+    ]
     assert len(coverage.select("tbody tr")) == 13
     assert coverage.select("tbody tr")[-1].th.get_text() == "I dag"
     for chart in charts:

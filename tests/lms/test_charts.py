@@ -58,8 +58,8 @@ def test_line_chart_breaks_the_line_at_a_missing_value_and_marks_each_point():
     lines = ET.fromstring(str(chart.svg)).findall(f".//{SVG}polyline")
     assert [len(line.get("points").split()) for line in lines] == [2]
     tooltips = [t.text for t in svg.iter(f"{SVG}title")][1:]
-    assert "Dækning, 31.01.2026: 40 %" in tooltips
-    assert "Dækning, 31.03.2026: 62,5 %" in tooltips
+    assert "Dækning, 31.01.2026: 40\N{NO-BREAK SPACE}%" in tooltips
+    assert "Dækning, 31.03.2026: 62,5\N{NO-BREAK SPACE}%" in tooltips
 
 
 def test_line_chart_table_holds_every_figure_in_danish_format():
@@ -75,11 +75,11 @@ def test_line_chart_table_holds_every_figure_in_danish_format():
         for tr in table.findall("./tbody/tr")
     ]
     assert rows == [
-        ("31.01.2026", ["40 %"]),
+        ("31.01.2026", ["40\N{NO-BREAK SPACE}%"]),
         ("28.02.2026", ["–"]),
-        ("31.03.2026", ["62,5 %"]),
-        ("Udgangspunkt", ["35 %"]),
-        ("Mål", ["80 %"]),
+        ("31.03.2026", ["62,5\N{NO-BREAK SPACE}%"]),
+        ("Udgangspunkt", ["35\N{NO-BREAK SPACE}%"]),
+        ("Mål", ["80\N{NO-BREAK SPACE}%"]),
     ]
 
 
@@ -87,7 +87,7 @@ def test_baseline_and_target_are_labelled_lines_not_colours():
     svg = ET.fromstring(str(_coverage_chart(baseline=35, target=80).svg))
     references = svg.findall(f".//{SVG}g[@class='lms-chart-reference']")
     texts = [g.find(f"{SVG}text").text for g in references]
-    assert texts == ["Udgangspunkt: 35 %", "Mål: 80 %"]
+    assert texts == ["Udgangspunkt: 35\N{NO-BREAK SPACE}%", "Mål: 80\N{NO-BREAK SPACE}%"]
     dashes = {g.find(f"{SVG}line").get("stroke-dasharray") for g in references}
     assert len(dashes) == 2  # told apart by their dash pattern too
 
@@ -117,9 +117,9 @@ def test_bar_chart_writes_each_value_and_skips_missing_ones():
     svg = ET.fromstring(str(chart.svg))
     bars = [g for g in svg.iter(f"{SVG}g") if g.find(f"{SVG}rect") is not None]
     values = [g.find(f"{SVG}text").text for g in bars if g.get("class") is None]
-    assert values == ["1.200 t"]
+    assert values == ["1.200\N{NO-BREAK SPACE}t"]
     table = ET.fromstring(str(chart.table_html)).find(".//table")
-    assert [td.text for td in table.findall("./tbody/tr/td")] == ["1.200 t", "–"]
+    assert [td.text for td in table.findall("./tbody/tr/td")] == ["1.200\N{NO-BREAK SPACE}t", "–"]
     assert table.find("./thead/tr/th").text == "Hvad"
 
 
@@ -160,6 +160,7 @@ def test_coverage_bands_read_in_greyscale_and_have_readable_text():
 
 
 def test_numbers_are_formatted_for_the_language():
-    assert format_value(Decimal("1234.5"), "kr.") == "1.234,5 kr."
+    # A no-break space between number and unit, so "113.200 kr." never breaks in two.
+    assert format_value(Decimal("1234.5"), "kr.") == "1.234,5\N{NO-BREAK SPACE}kr."
     assert format_value(None) == "–"
     assert nice_ticks(0, 100) == [0, 25, 50, 75, 100]
