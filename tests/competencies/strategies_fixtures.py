@@ -8,11 +8,26 @@ conftest.py.
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from competencies import services
 from competencies.models import Guide, LearningStage
 from organisations.models import JobFunction
 from tests.competencies.conftest import department
+
+
+def queries_of(client, address, params=None):
+    """How many queries a page runs once the site's menus and settings have settled.
+
+    Flat-count tests take this at the small size and then require the very same number at the
+    large size (``django_assert_num_queries``): the page's own queries must not grow, whatever
+    the site-wide layout costs today.
+    """
+    client.get(address, params or {})
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(address, params or {}).status_code == 200
+    return len(captured)
 
 
 def make_strategy(alice, organisation, title="Fremtidssikring 2027–2029", **values):

@@ -27,6 +27,7 @@ from organisations import services as org_services
 from organisations.apps import OrganisationsConfig
 from organisations.models import JobFunction
 from tests.competencies.conftest import make_person
+from tests.competencies.strategies_fixtures import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -188,28 +189,32 @@ class TestCompetences:
         names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert fremtidsanalyse.name in names
 
-    @pytest.mark.parametrize("count", [10, 1000])
-    def test_the_listing_is_flat(self, client, maria, area, count, django_assert_num_queries):
-        Competence.objects.bulk_create(
-            Competence(
-                area=area,
-                code=f"k{i}",
-                name=f"K {i}",
-                level_1="a",
-                level_2="b",
-                level_3="c",
-                level_4="d",
+    def test_the_listing_is_flat(self, client, maria, area, django_assert_num_queries):
+        def add(start, stop):
+            Competence.objects.bulk_create(
+                Competence(
+                    area=area,
+                    code=f"k{i}",
+                    name=f"K {i}",
+                    level_1="a",
+                    level_2="b",
+                    level_3="c",
+                    level_4="d",
+                )
+                for i in range(start, stop)
             )
-            for i in range(count)
-        )
+
         client.force_login(maria)
-        client.get(reverse("competence:index"))
-        with django_assert_num_queries(COMPETENCE_LISTING_QUERIES):
+        add(0, 10)
+        at_10 = queries_of(client, reverse("competence:index"))
+        assert at_10 <= COMPETENCE_LISTING_MAX_QUERIES
+        add(10, 1000)
+        with django_assert_num_queries(at_10):
             response = client.get(reverse("competence:index"))
-        assert response.status_code == 200
+        assert response.context["page_obj"].paginator.count >= 1000
 
 
-COMPETENCE_LISTING_QUERIES = 15
+COMPETENCE_LISTING_MAX_QUERIES = 20  # 15 today, most of them Wagtail's admin layout
 
 
 class TestDefaultRoleProfiles:

@@ -14,6 +14,7 @@ from competencies.models import AdviserListing, Competence, Evidence
 from organisations import services as org_services
 from organisations.models import Membership, User
 from tests.competencies.conftest import make_person
+from tests.competencies.strategies_fixtures import queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -259,11 +260,13 @@ class TestEdit:
 # --- Query counts ------------------------------------------------------------------------------
 
 
-def many_consultant_people(organisations, count):
-    """``count`` people spread over ``organisations``, each with fremtidsanalyse at level 3."""
+def many_consultant_people(organisations, start, stop):
+    """People ``start``–``stop`` spread over ``organisations``, each with fremtidsanalyse at
+    level 3."""
     competence = Competence.objects.get(code="fremtidsanalyse")
     users = User.objects.bulk_create(
-        User(email=f"r{i}@raad.example", first_name="R", last_name=str(i)) for i in range(count)
+        User(email=f"r{i}@raad.example", first_name="R", last_name=f"{i:04}")
+        for i in range(start, stop)
     )
     Membership.objects.bulk_create(
         Membership(user=user, organisation=organisations[i % len(organisations)])
@@ -292,29 +295,34 @@ def consultancies(db):
     return organisations
 
 
-LIST_QUERIES = 19
-DETAIL_QUERIES = 15
+LIST_MAX_QUERIES = 24  # 19 today, most of them the site's layout and the search form
+DETAIL_MAX_QUERIES = 20  # 15 today
 
 
-@pytest.mark.parametrize("count", [10, 1000])
-def test_the_register_is_flat(client, alice, consultancies, a3, count, django_assert_num_queries):
-    many_consultant_people(consultancies, count)
+def test_the_register_is_flat(client, alice, consultancies, a3, django_assert_num_queries):
     client.force_login(alice)
     params = {"guide": a3.pk, "min_level": 2}
-    client.get(reverse("competencies:advisers"), params)
-    with django_assert_num_queries(LIST_QUERIES):
-        response = client.get(reverse("competencies:advisers"), params)
-    assert len(response.context["results"]) == 3
+    address = reverse("competencies:advisers")
+    many_consultant_people(consultancies, 0, 10)
+    at_10 = queries_of(client, address, params)
+    assert at_10 <= LIST_MAX_QUERIES
+    assert [len(p) for _l, p in client.get(address, params).context["results"]] == [4, 3, 3]
+    many_consultant_people(consultancies, 10, 1000)
+    with django_assert_num_queries(at_10):
+        response = client.get(address, params)
     sizes = [len(people) for _listing, people in response.context["results"]]
-    assert sizes == ([4, 3, 3] if count == 10 else [5, 5, 5])  # at most 5 per organisation
+    assert sizes == [5, 5, 5]  # at most five per organisation on the list
+    assert [listing.match_count for listing, _p in response.context["results"]] == [334, 333, 333]
 
 
-@pytest.mark.parametrize("count", [10, 1000])
-def test_an_advisers_page_is_flat(client, alice, consultancies, count, django_assert_num_queries):
-    many_consultant_people(consultancies[:1], count)
+def test_an_advisers_page_is_flat(client, alice, consultancies, django_assert_num_queries):
     client.force_login(alice)
-    url = reverse("competencies:adviser_detail", args=[consultancies[0].pk])
-    client.get(url)
-    with django_assert_num_queries(DETAIL_QUERIES):
-        response = client.get(url)
-    assert len(response.context["people"]) == min(count, 50)
+    address = reverse("competencies:adviser_detail", args=[consultancies[0].pk])
+    many_consultant_people(consultancies[:1], 0, 10)
+    at_10 = queries_of(client, address)
+    assert at_10 <= DETAIL_MAX_QUERIES
+    many_consultant_people(consultancies[:1], 10, 1000)
+    with django_assert_num_queries(at_10):
+        response = client.get(address)
+    assert len(response.context["people"]) == 50
+    assert all(person.competences for person in response.context["people"])
