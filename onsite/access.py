@@ -16,7 +16,7 @@ organisation's row looks exactly like one that does not exist.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -32,6 +32,8 @@ from onsite.models import (
     ProjectMember,
     ProjectParty,
 )
+from onsite.models.log import LogEntryQuerySet
+from onsite.models.projects import BuildingProjectQuerySet
 from organisations import access
 from organisations.models import Membership, Organisation, OrganisationKind, Role
 
@@ -44,7 +46,7 @@ OVERSIGHT_ROLES = (Role.HR, Role.MANAGER, Role.PROJECT_LEADER)
 # --- Projects ------------------------------------------------------------------------------
 
 
-def projects_for(user: AnyUser) -> QuerySet[BuildingProject]:
+def projects_for(user: AnyUser) -> BuildingProjectQuerySet:
     """Projects the person may see."""
     if not user.is_authenticated:
         return BuildingProject.objects.none()
@@ -137,23 +139,26 @@ def _require_leader(user: AnyUser, project: BuildingProject) -> None:
 
 def _entry_visibility(user: AnyUser) -> Q:
     """The condition on ``LogEntry`` that says which entries of a visible project one sees."""
-    participant = EntryParticipant.objects.filter(entry=OuterRef("pk"), user=user)
-    led = ProjectMember.objects.filter(project_id=OuterRef("project_id"), user=user, is_leader=True)
+    user_id = cast(int, user.pk)  # only asked for people who are logged in
+    participant = EntryParticipant.objects.filter(entry=OuterRef("pk"), user_id=user_id)
+    led = ProjectMember.objects.filter(
+        project_id=OuterRef("project_id"), user_id=user_id, is_leader=True
+    )
     leader = Q(project__organisation_id__in=_leader_organisation_ids(user)) | Exists(led)
     in_review = Q(status__in=[EntryStatus.SUBMITTED, EntryStatus.RETURNED]) & (
         Exists(participant) | leader
     )
-    return Q(status=EntryStatus.APPROVED) | Q(author=user) | in_review
+    return Q(status=EntryStatus.APPROVED) | Q(author_id=user_id) | in_review
 
 
-def entries_for(user: AnyUser) -> QuerySet[LogEntry]:
+def entries_for(user: AnyUser) -> LogEntryQuerySet:
     """Entries the person may see, on every project they may see."""
     if not user.is_authenticated:
         return LogEntry.objects.none()
     return LogEntry.objects.filter(project__in=projects_for(user)).filter(_entry_visibility(user))
 
 
-def entries_on(user: AnyUser, project: BuildingProject) -> QuerySet[LogEntry]:
+def entries_on(user: AnyUser, project: BuildingProject) -> LogEntryQuerySet:
     """Entries of one project the person may see; ``project`` comes from a project getter."""
     if not user.is_authenticated:
         return LogEntry.objects.none()

@@ -18,6 +18,7 @@ import io
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -840,7 +841,7 @@ def _members(
         project_services.project_invitation_accept(token=invitation.token, user=person)
 
 
-def _files(spec: DemoEntry) -> dict[str, list[SimpleUploadedFile]]:
+def _files(spec: DemoEntry) -> dict[str, Any]:
     files: dict[str, list[SimpleUploadedFile]] = {"photos": [], "documents": []}
     if spec.photo:
         name = f"{spec.photo}.jpg"

@@ -8,6 +8,7 @@ checked by their content in the service, not here: the form only collects them.
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import POSITIVE_LEVEL_CHOICES, Competence, Guide
-from onsite.models import BuildingProject, EffectCategory, EntryKind, LogEntry
+from onsite.models import BuildingProject, EffectCategory, EntryKind, LogEntry, ProjectParty
 from onsite.services.entries import MAX_COMPETENCES, CompetenceLevel
 from organisations.models import User
 
@@ -84,7 +85,7 @@ class EntryForm(forms.Form):
     )
     parties = forms.ModelMultipleChoiceField(
         label=_("Deltagende parter"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=ProjectParty.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -176,12 +177,12 @@ class EntryForm(forms.Form):
         for number in range(1, MAX_COMPETENCES + 1):
             competence = cleaned.get(f"competence_{number}")
             level = cleaned.get(f"level_{number}")
-            if competence and not level:
-                self.add_error(f"level_{number}", _("Vælg et niveau for kompetencen."))
-            elif level and not competence:
-                self.add_error(f"competence_{number}", _("Vælg kompetencen til niveauet."))
+            if competence and level:
+                rows.append(CompetenceLevel(competence=competence, level=int(level)))
             elif competence:
-                rows.append(CompetenceLevel(competence=competence, level=level))
+                self.add_error(f"level_{number}", _("Vælg et niveau for kompetencen."))
+            elif level:
+                self.add_error(f"competence_{number}", _("Vælg kompetencen til niveauet."))
         cleaned["competences"] = rows
         return cleaned
 
@@ -191,10 +192,10 @@ class EntryForm(forms.Form):
             (self[f"competence_{n}"], self[f"level_{n}"]) for n in range(1, MAX_COMPETENCES + 1)
         ]
 
-    def service_arguments(self) -> dict[str, object]:
+    def service_arguments(self) -> dict[str, Any]:
         """The cleaned values as ``log_entry_create`` / ``log_entry_update`` take them."""
         data = self.cleaned_data
-        arguments: dict[str, object] = {
+        arguments: dict[str, Any] = {
             name: data[name]
             for name in (
                 "occurred_on",

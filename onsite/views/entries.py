@@ -30,7 +30,7 @@ from onsite.models import (
     LogEntryRevision,
 )
 from onsite.services import entries as services
-from onsite.views.projects import apply_errors
+from onsite.views.projects import apply_errors, me
 
 # A service's "competences" error belongs beside the first competence row.
 FIELD_ALIASES = {"competences": "competence_1"}
@@ -54,7 +54,7 @@ def _saved_message(entry: LogEntry) -> str:
 @login_required
 def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_user(request.user, pk)
-    if not services.can_write(request.user, project):
+    if not services.can_write(me(request), project):
         raise Http404
     initial = {"occurred_on": timezone.localdate(), "participants": [request.user.pk]}
     form = EntryForm(request.POST or None, request.FILES or None, project=project, initial=initial)
@@ -62,7 +62,7 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             entry = services.log_entry_create(
                 project=project,
-                author=request.user,
+                author=me(request),
                 submit=_action(request),
                 **form.service_arguments(),
             )
@@ -96,7 +96,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.log_entry_update(
-                entry=entry, actor=request.user, submit=_action(request), **form.service_arguments()
+                entry=entry, actor=me(request), submit=_action(request), **form.service_arguments()
             )
         except ValidationError as error:
             apply_errors(form, error, FIELD_ALIASES)
@@ -110,7 +110,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _history(entry: LogEntry) -> list[tuple[EntryEvent, str]]:
     """Each event with what it means: a status change, or (same status) a co-signature."""
-    labels = {
+    labels: dict[str, str] = {
         EntryStatus.SUBMITTED: _("Indsendt"),
         EntryStatus.APPROVED: _("Godkendt"),
         EntryStatus.RETURNED: _("Sendt retur"),
@@ -159,7 +159,7 @@ def _detail(
     context = {
         "entry": entry,
         "project": entry.project,
-        "actions": services.allowed_actions(request.user, entry, is_leader=is_leader),
+        "actions": services.allowed_actions(me(request), entry, is_leader=is_leader),
         "photos": [a for a in attachments if a.kind == AttachmentKind.IMAGE],
         "documents": [a for a in attachments if a.kind == AttachmentKind.DOCUMENT],
         "history": _history(entry),
@@ -193,7 +193,7 @@ def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        lambda entry: services.log_entry_submit(entry=entry, actor=request.user),
+        lambda entry: services.log_entry_submit(entry=entry, actor=me(request)),
         _("Indlægget er indsendt til godkendelse hos byggesagens projektledere."),
     )
 
@@ -206,7 +206,7 @@ def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        lambda entry: services.log_entry_approve(entry=entry, actor=request.user, comment=comment),
+        lambda entry: services.log_entry_approve(entry=entry, actor=me(request), comment=comment),
         _("Indlægget er godkendt, og deltagernes kompetencer er dokumenteret."),
     )
 
@@ -222,7 +222,7 @@ def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda entry: services.log_entry_return(
-            entry=entry, actor=request.user, comment=form.cleaned_data["comment"]
+            entry=entry, actor=me(request), comment=form.cleaned_data["comment"]
         ),
         _("Indlægget er sendt retur til forfatteren."),
     )
@@ -234,7 +234,7 @@ def entry_cosign(request: HttpRequest, pk: int) -> HttpResponse:
     return _step(
         request,
         pk,
-        lambda entry: services.log_entry_cosign(entry=entry, actor=request.user),
+        lambda entry: services.log_entry_cosign(entry=entry, actor=me(request)),
         _("Du har medunderskrevet indlægget."),
     )
 
@@ -244,7 +244,7 @@ def entry_cosign(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_revise(request: HttpRequest, pk: int) -> HttpResponse:
     entry = access.get_entry_for_user(request.user, pk)
     try:
-        entry = services.log_entry_revise(entry=entry, actor=request.user)
+        entry = services.log_entry_revise(entry=entry, actor=me(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("onsite:entry_detail", pk=entry.pk)

@@ -7,6 +7,8 @@ change is one call to ``onsite.services.projects``.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -61,6 +63,11 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def me(request: HttpRequest) -> User:
+    """The person behind a ``login_required`` view (never anonymous there)."""
+    return cast(User, request.user)
+
+
 # --- List, create, edit ---------------------------------------------------------------------
 
 
@@ -85,7 +92,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         try:
-            project = services.project_create(actor=request.user, **form.cleaned_data)
+            project = services.project_create(actor=me(request), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -100,7 +107,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_update(project=project, actor=request.user, **form.cleaned_data)
+            services.project_update(project=project, actor=me(request), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -204,7 +211,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "departments": project.departments.order_by("number"),
         "members": project.members.select_related("user", "party"),
         "is_leader": access.is_project_leader(request.user, project),
-        "can_write": entry_services.can_write(request.user, project),
+        "can_write": entry_services.can_write(me(request), project),
     }
     return render(request, "onsite/projects/detail.html", context)
 
@@ -251,7 +258,7 @@ def party_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = PartyForm(request.POST, organisations=access.partner_organisations())
     if form.is_valid():
         try:
-            party = services.party_create(project=project, actor=request.user, **form.cleaned_data)
+            party = services.party_create(project=project, actor=me(request), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -275,7 +282,7 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.party_update(party=party, actor=request.user, **form.cleaned_data)
+            services.party_update(party=party, actor=me(request), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -291,7 +298,7 @@ def party_remove(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
     party = access.get_party_for_leader(request.user, project, party_pk)
     try:
-        services.party_remove(party=party, actor=request.user)
+        services.party_remove(party=party, actor=me(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -313,7 +320,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             member = services.member_add(
                 project=project,
-                actor=request.user,
+                actor=me(request),
                 user=data["membership"].user,
                 party=data["party"],
                 is_leader=data["is_leader"],
@@ -336,7 +343,7 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     form = MemberUpdateForm(request.POST, parties=project.parties.all(), prefix=f"m{member.pk}")
     if form.is_valid():
         try:
-            services.member_update(member=member, actor=request.user, **form.cleaned_data)
+            services.member_update(member=member, actor=me(request), **form.cleaned_data)
         except ValidationError as error:
             messages.error(request, _error_text(error))
         else:
@@ -353,7 +360,7 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     member = access.get_member_for_leader(request.user, project, member_pk)
     name = member.user.name
     try:
-        services.member_remove(member=member, actor=request.user)
+        services.member_remove(member=member, actor=me(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -371,7 +378,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.project_invitation_create(
-                project=project, actor=request.user, **form.cleaned_data
+                project=project, actor=me(request), **form.cleaned_data
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -391,7 +398,7 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     project = access.get_project_for_leader(request.user, pk)
     invitation = access.get_invitation_for_leader(request.user, project, invitation_pk)
     try:
-        services.project_invitation_revoke(invitation=invitation, actor=request.user)
+        services.project_invitation_revoke(invitation=invitation, actor=me(request))
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -437,7 +444,7 @@ def _accept_as_logged_in(request: HttpRequest, invitation: ProjectInvitation) ->
     if request.method != "POST":
         return render(request, ACCEPT_TEMPLATE, {"invitation": invitation, "confirm": True})
     try:
-        services.project_invitation_accept(token=invitation.token, user=request.user)  # type: ignore[arg-type]
+        services.project_invitation_accept(token=invitation.token, user=me(request))
     except ValidationError as error:
         context = {"invitation": invitation, "problem": _error_text(error)}
         return render(request, ACCEPT_TEMPLATE, context)
