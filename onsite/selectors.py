@@ -14,7 +14,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
@@ -84,7 +84,7 @@ def progress_label(percent: Decimal | None) -> str:
 def project_indicators(project: BuildingProject) -> list[EffectIndicator]:
     """The project's indicators, each with ``measurement_list`` (oldest first), ``latest``,
     ``progress`` and ``status_label``; two queries however many there are."""
-    indicators = list(
+    indicators: list[EffectIndicator] = list(
         project.indicators.order_by("sort_order", "pk").prefetch_related(
             Prefetch(
                 "measurements",
@@ -94,7 +94,8 @@ def project_indicators(project: BuildingProject) -> list[EffectIndicator]:
         )
     )
     for indicator in indicators:
-        latest = indicator.measurement_list[-1] if indicator.measurement_list else None
+        measurements: list[Measurement] = indicator.measurement_list  # type: ignore[attr-defined]
+        latest = measurements[-1] if measurements else None
         indicator.latest = latest  # type: ignore[attr-defined]
         indicator.progress = progress_percent(  # type: ignore[attr-defined]
             indicator.baseline, indicator.target, latest.value if latest else None
@@ -208,7 +209,7 @@ def _guide(snapshot: dict[str, Any], entry: LogEntry) -> tuple[str, str]:
     if guide is None:
         return "", ""
     # No guide key in the snapshot: the entry's guide (select it with the entry).
-    return (entry.guide.code, entry.guide.title) if entry.guide_id else ("", "")
+    return (entry.guide.code, entry.guide.title) if entry.guide is not None else ("", "")
 
 
 def _competence_codes(snapshot: dict[str, Any], entry: LogEntry) -> tuple[str, ...]:
@@ -289,9 +290,9 @@ def lesson_search(filters: LessonFilters) -> QuerySet[Lesson]:
 
 
 def featured_lessons(limit: int = 3) -> list[Lesson]:
-    """Up to ``limit`` lessons the network editors featured, newest first (one query plus the
-    competences' prefetch)."""
-    return list(Lesson.objects.featured().for_listing()[:limit])
+    """Up to ``limit`` lessons the network editors featured, newest first, in one query."""
+    lessons = Lesson.objects.featured().select_related("guide", "organisation")
+    return list(lessons.order_by("-published_at", "-pk")[:limit])
 
 
 def get_published_lesson(pk: int) -> Lesson:

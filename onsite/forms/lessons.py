@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -44,11 +46,15 @@ class LessonFilterForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         guides = Guide.objects.order_by("series", "code").values_list("code", "title")
-        self.fields["guide"].choices = [("", _("Alle vejledninger"))] + [
-            (code, f"{code} {title}") for code, title in guides
+        cast(forms.ChoiceField, self.fields["guide"]).choices = [
+            ("", _("Alle vejledninger")),
+            *((code, f"{code} {title}") for code, title in guides),
         ]
         competences = Competence.objects.active().for_listing().values_list("code", "name")
-        self.fields["competence"].choices = [("", _("Alle kompetencer")), *competences]
+        cast(forms.ChoiceField, self.fields["competence"]).choices = [
+            ("", _("Alle kompetencer")),
+            *competences,
+        ]
 
     def filters(self) -> LessonFilters:
         """The valid filters; a field with a bad value is left out (and shows its error)."""

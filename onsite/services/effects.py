@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -115,7 +115,9 @@ def indicator_update(
     if unknown:
         raise TypeError(f"indicator_update: unknown fields {sorted(unknown)}")
     for field, value in fields.items():
-        setattr(indicator, field, value.strip() if field in ("name", "unit") else value)  # type: ignore[union-attr]
+        if field in ("name", "unit") and isinstance(value, str):
+            value = value.strip()
+        setattr(indicator, field, value)
     _check_target(indicator)
     _save(indicator, "name")
     log(indicator, "onsite.indicator.update", user=actor)

@@ -8,6 +8,8 @@ leaders' forms answer 404 to everybody else, the project's other members include
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +24,7 @@ from onsite import access, selectors
 from onsite.forms.effects import IndicatorForm, MeasurementForm
 from onsite.models import BuildingProject, EffectIndicator
 from onsite.services import effects as services
+from organisations.models import User
 
 
 def apply_errors(form: Form, error: ValidationError) -> None:
@@ -31,6 +34,11 @@ def apply_errors(form: Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def me(request: HttpRequest) -> User:
+    """The person behind a ``login_required`` view (never anonymous there)."""
+    return cast(User, request.user)
 
 
 def posted(request: HttpRequest) -> QueryDict | None:
@@ -77,7 +85,7 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             indicator = services.indicator_create(
-                project=project, actor=request.user, **form.cleaned_data
+                project=project, actor=me(request), **form.cleaned_data
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -95,7 +103,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
     form = IndicatorForm(posted(request), initial=IndicatorForm.initial_for(indicator))
     if request.method == "POST" and form.is_valid():
         try:
-            services.indicator_update(indicator=indicator, actor=request.user, **form.cleaned_data)
+            services.indicator_update(indicator=indicator, actor=me(request), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -110,7 +118,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
 def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     indicator = _indicator(request, pk, indicator_pk)
     if request.method == "POST":
-        services.indicator_delete(indicator=indicator, actor=request.user)
+        services.indicator_delete(indicator=indicator, actor=me(request))
         messages.success(request, _("Effektmålet %(name)s er slettet.") % {"name": indicator.name})
         return redirect("onsite:effects", pk=pk)
     context = {
@@ -128,7 +136,7 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
     form = MeasurementForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.measurement_add(indicator=indicator, actor=request.user, **form.cleaned_data)
+            services.measurement_add(indicator=indicator, actor=me(request), **form.cleaned_data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -150,7 +158,7 @@ def measurement_edit(
     if request.method == "POST" and form.is_valid():
         try:
             services.measurement_update(
-                measurement=measurement, actor=request.user, **form.cleaned_data
+                measurement=measurement, actor=me(request), **form.cleaned_data
             )
         except ValidationError as error:
             apply_errors(form, error)
@@ -175,7 +183,7 @@ def measurement_delete(
     measurement = selectors.get_measurement(indicator, measurement_pk)
     measurement.indicator = indicator
     if request.method == "POST":
-        services.measurement_delete(measurement=measurement, actor=request.user)
+        services.measurement_delete(measurement=measurement, actor=me(request))
         messages.success(request, _("Målingen er slettet."))
         return redirect(f"{_effects_url(pk)}#effekt-{indicator.pk}")
     context = {"project": indicator.project, "object": measurement, "indicator": indicator}

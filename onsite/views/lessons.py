@@ -23,7 +23,7 @@ from onsite import selectors
 from onsite.forms.lessons import LessonFilterForm, LessonPublishForm, LessonSharingForm
 from onsite.models import EntryStatus, Lesson, LessonSharing, ProjectKind, ProjectPhase
 from onsite.services import lessons as services
-from onsite.views.effects import apply_errors, posted
+from onsite.views.effects import apply_errors, me, posted
 from organisations import access
 from organisations.middleware import two_factor_area
 from organisations.models import Organisation
@@ -47,7 +47,7 @@ def lesson_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
         try:
-            lesson = services.lesson_publish(entry=entry, actor=request.user, **data)
+            lesson = services.lesson_publish(entry=entry, actor=me(request), **data)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -59,7 +59,7 @@ def lesson_publish(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "names_organisation": services.names_organisation(entry.project.organisation_id),
         "can_decide_sharing": services.can_decide_sharing(
-            request.user, entry.project.organisation_id
+            me(request), entry.project.organisation_id
         ),
     }
     return render(request, "onsite/lessons/lesson_publish.html", context)
@@ -96,7 +96,7 @@ def lesson_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         entry__project__in=onsite_access.projects_led_by(request.user),
     )
-    services.lesson_withdraw(lesson=lesson, actor=request.user)
+    services.lesson_withdraw(lesson=lesson, actor=me(request))
     messages.success(request, _("Erfaringen er trukket tilbage og vises ikke længere."))
     return redirect("onsite:lessons")
 
@@ -107,7 +107,7 @@ def lesson_feature(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.get_published_lesson(pk)
     featured = request.POST.get("featured") == "1"
     try:
-        services.lesson_set_featured(lesson=lesson, actor=request.user, featured=featured)
+        services.lesson_set_featured(lesson=lesson, actor=me(request), featured=featured)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -134,7 +134,7 @@ def sharing(request: HttpRequest, org_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.lesson_sharing_set(
             organisation=organisation,
-            actor=request.user,
+            actor=me(request),
             name_in_lessons=form.cleaned_data["name_in_lessons"],
         )
         messages.success(request, _("Beslutningen er gemt."))

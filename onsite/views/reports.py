@@ -8,8 +8,10 @@ for HR, managers and project leaders of the organisation. Everybody else gets 40
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from datetime import date
 from io import BytesIO
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,12 +23,13 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
+from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from lms.charts import Chart, Series, bar_chart
 from onsite import access, selectors, xapi
 from onsite.models import ProjectPhase
 from onsite.services.lessons import can_decide_sharing
+from onsite.views.effects import me
 from organisations import access as org_access
 from organisations.middleware import two_factor_area
 from organisations.models import Organisation
@@ -68,7 +71,7 @@ def report(request: HttpRequest, org_pk: int) -> HttpResponse:
         "organisation": organisation,
         "report": data,
         "phase_labels": ProjectPhase.choices,
-        "can_decide_sharing": can_decide_sharing(request.user, organisation),
+        "can_decide_sharing": can_decide_sharing(me(request), organisation),
         "projects": projects,
         "indicators": indicators,
         "indicator_rows": selectors.with_progress(indicators.object_list),
@@ -150,14 +153,15 @@ def _cell(value: object) -> object:
     return value
 
 
-def _sheet(workbook: Workbook, title: str, header: list[str], rows) -> None:  # type: ignore[no-untyped-def]
+def _sheet(workbook: Workbook, title: str, header: list[Any], rows: Iterable[list[Any]]) -> None:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([str(title) for title in header])
     for row in rows:
         sheet.append([_cell(value) for value in row])
 
 
-def _project_rows(data: selectors.OrganisationReport):  # type: ignore[no-untyped-def]
+def _project_rows(data: selectors.OrganisationReport) -> Iterator[list[Any]]:
+    project: Any  # annotated with its counts
     for project in data.projects.iterator(chunk_size=500):
         yield [
             project.name,
@@ -172,7 +176,8 @@ def _project_rows(data: selectors.OrganisationReport):  # type: ignore[no-untype
         ]
 
 
-def _indicator_rows(data: selectors.OrganisationReport):  # type: ignore[no-untyped-def]
+def _indicator_rows(data: selectors.OrganisationReport) -> Iterator[list[Any]]:
+    indicator: Any  # annotated with its latest value and progress
     for indicator in selectors.with_progress(data.indicators):
         yield [
             indicator.project.name,
