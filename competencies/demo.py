@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from wagtail.models import Page
@@ -308,6 +309,29 @@ def _plan(fjordbo, actor, user, title, period, goals, activities):  # type: igno
     return plan
 
 
+def _session_activity(plan, actor):  # type: ignore[no-untyped-def]
+    """A planned hold: the next session of ByggeLæring's A3 course, if the catalogue has one.
+
+    Looked up by app label: the competence app's code never imports the courses app.
+    """
+    session_model = apps.get_model("courses", "CourseSession")
+    course = _course("Fremtidsanalyse: data, marked og beslutning")
+    session = session_model.objects.filter(course_id=getattr(course, "pk", None)).first()
+    if course is None or session is None:
+        return
+    services.activity_add(
+        actor=actor,
+        plan=plan,
+        kind="session",
+        title="Fremtidsanalyse: data, marked og beslutning (hold i Aalborg)",
+        course=course,
+        session_ref=session.pk,
+        planned_on=session.starts_at.date(),
+        hours=Decimal("7"),
+        cost=session.price,
+    )
+
+
 NEXT_YEAR = (date(2027, 1, 1), date(2027, 12, 31))
 THIS_YEAR = (date(2026, 1, 1), date(2026, 12, 31))
 
@@ -355,6 +379,7 @@ def _plans(fjordbo: Organisation, people: dict[str, User]) -> None:
             ),
         ],
     )
+    _session_activity(thomas, people["thomas"])
     services.plan_submit(actor=people["thomas"], plan=thomas)
     # Henrik: returned by HR with a comment.
     henrik = _plan(
@@ -568,6 +593,17 @@ def _evidence(fjordbo: Organisation, people: dict[str, User]) -> None:
             assessed_on=day,
             note=note,
         )
+    # An assessment that has run out: it shows as "Udløbet" and no longer counts.
+    services.assessment_record(
+        actor=hanne,
+        user=people["jens"],
+        organisation=fjordbo,
+        competence=_competence("beboerdemokratisk-proces"),
+        level=1,
+        assessed_on=date(2023, 5, 1),
+        expires_on=date(2025, 5, 1),
+        note="Introduktion for nye afdelingsbestyrelser; skal genopfriskes.",
+    )
     _prior_learning(fjordbo, people, hanne)
 
 
@@ -609,16 +645,51 @@ def _prior_learning(fjordbo: Organisation, people: dict[str, User], hanne: User)
     )
 
 
+# (assessor, person, competence, level, date): the consultancies' own managers' assessments.
+ADVISER_ASSESSMENTS = [
+    ("rasmus", "signe", "fremtidsanalyse", 3, date(2026, 3, 2)),
+    ("rasmus", "signe", "helhedsplanlaegning", 2, date(2026, 3, 2)),
+    ("rasmus", "signe", "beboerdemokratisk-proces", 3, date(2025, 10, 14)),
+    ("rasmus", "ulrik", "fremtidsanalyse", 1, date(2026, 8, 20)),
+    ("bente", "jakob", "boligsocial-helhedsplan", 3, date(2026, 1, 12)),
+    ("bente", "jakob", "implementering-forankring", 3, date(2026, 6, 5)),
+    ("bente", "jakob", "tvaerfagligt-samarbejde", 2, date(2026, 6, 5)),
+]
+
+LISTINGS = {
+    "Rådgivergruppen Nord": (
+        "rasmus",
+        "Bygherrerådgivning til almene boligorganisationer i Nordjylland: fremtidsanalyser, "
+        "helhedsplaner og procesledelse med beboerne.",
+        "Fremtidsanalyse, helhedsplanlægning, beboerproces",
+        "kontakt@raadgiver-nord.example",
+    ),
+    "Almen Procesrådgivning": (
+        "bente",
+        "Procesrådgivning om boligsociale helhedsplaner, implementering og forankring fra "
+        "projekt til drift.",
+        "Boligsociale helhedsplaner, forankringsplaner, erfaringsgrupper",
+        "bente@almenproces.example",
+    ),
+}
+
+
 def _adviser(people: dict[str, User]) -> None:
-    consultant = Organisation.objects.get(name="Rådgivergruppen Nord")
-    services.adviser_listing_save(
-        actor=people["rasmus"],
-        organisation=consultant,
-        is_listed=True,
-        description=(
-            "Bygherrerådgivning til almene boligorganisationer i Nordjylland: fremtidsanalyser, "
-            "helhedsplaner og procesledelse med beboerne."
-        ),
-        services="Fremtidsanalyse, helhedsplanlægning, beboerproces",
-        contact_email="kontakt@raadgiver-nord.example",
-    )
+    for assessor, person, code, level, day in ADVISER_ASSESSMENTS:
+        services.assessment_record(
+            actor=people[assessor],
+            user=people[person],
+            organisation=Organisation.objects.get(memberships__user=people[person]),
+            competence=_competence(code),
+            level=level,
+            assessed_on=day,
+        )
+    for name, (manager, description, offered, email) in LISTINGS.items():
+        services.adviser_listing_save(
+            actor=people[manager],
+            organisation=Organisation.objects.get(name=name),
+            is_listed=True,
+            description=description,
+            services=offered,
+            contact_email=email,
+        )

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from competencies.models import Competence, Guide
+from competencies.models import Competence, Guide, LearningStrategy
 from onsite.models import BuildingProject, LogEntry, PartyRole, ProjectMember, ProjectParty
 from onsite.services import entries as entry_services
 from onsite.services import projects as project_services
@@ -791,6 +791,11 @@ def _project(spec: DemoProject, people: dict[str, User], today: date) -> Buildin
                 organisation=organisation, number__in=spec.departments
             ),
             guides=Guide.objects.filter(code__in=spec.guides),
+            # Where the organisation has a Læringspilen strategy (competencies demo), the
+            # project is where that strategy's learning is applied.
+            strategy=LearningStrategy.objects.current(today.year)
+            .filter(organisation=organisation)
+            .first(),
         )
     leader = people[spec.leader]
     for role, organisation_name, name in spec.parties:

@@ -87,6 +87,9 @@ ORGANISATIONS = [
         "Rådgivergruppen Nord", "consultant", "26457513", "Aalborg", "9000", "Rådgivervej 2"
     ),
     DemoOrganisation(
+        "Almen Procesrådgivning", "consultant", "29979245", "Odense", "5000", "Procesvej 5"
+    ),
+    DemoOrganisation(
         "Hansen & Søn Entreprise", "contractor", "28284271", "Aalborg", "9220", "Byggevej 7"
     ),
     DemoOrganisation("Fjordby Kommune", "municipality", "", "Aalborg", "9000", "Rådhuspladsen 1"),
@@ -264,6 +267,46 @@ PEOPLE = [
         "projektleder",
         None,
         "Bygherrerådgiver",
+    ),
+    DemoPerson(
+        "signe@raadgiver-nord.example",
+        "Signe",
+        "Mølgaard",
+        "Rådgivergruppen Nord",
+        ("staff",),
+        None,
+        None,
+        "Seniorrådgiver, fremtidsanalyser",
+    ),
+    DemoPerson(
+        "ulrik@raadgiver-nord.example",
+        "Ulrik",
+        "Sand",
+        "Rådgivergruppen Nord",
+        ("staff",),
+        None,
+        None,
+        "Rådgiver",
+    ),
+    DemoPerson(
+        "bente@almenproces.example",
+        "Bente",
+        "Holt",
+        "Almen Procesrådgivning",
+        ("staff", "manager"),
+        None,
+        None,
+        "Indehaver",
+    ),
+    DemoPerson(
+        "jakob@almenproces.example",
+        "Jakob",
+        "Friis",
+        "Almen Procesrådgivning",
+        ("staff",),
+        None,
+        None,
+        "Procesrådgiver, boligsociale helhedsplaner",
     ),
     DemoPerson(
         "kim@hansen-entreprise.example",

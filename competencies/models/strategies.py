@@ -153,7 +153,7 @@ class StrategyGoal(models.Model):
         _("måldækning (%)"),
         null=True,
         blank=True,
-        validators=[MaxValueValidator(100, _("Dækningen kan højst være 100 %."))],
+        validators=[MaxValueValidator(100, _("Dækningen kan højst være 100 %%."))],
         help_text=_("Andel af målgruppen, der skal nå målniveauet."),
     )
     measure = models.CharField(_("sådan måler vi effekten"), max_length=300, blank=True)

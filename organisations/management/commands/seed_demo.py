@@ -18,7 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         from cms.services import site_setup_demo
+        from competencies import demo as competencies_demo
         from courses import demo as courses_demo
+        from onsite import demo as onsite_demo
+        from onsite import demo_effects as onsite_effects_demo
 
         # Demo data must not e-mail anyone: the outbox keeps the messages, delivery is a no-op.
         with (
@@ -31,6 +34,9 @@ class Command(BaseCommand):
             home = site_setup_demo()
             courses_demo.seed(home)
             courses_demo.seed_sessions()
+            competencies_demo.seed()
+            onsite_demo.seed()
+            onsite_effects_demo.seed()
         self._print_logins(people)
 
     def _print_logins(self, people: list[demo.DemoPerson]) -> None:
