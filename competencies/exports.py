@@ -29,11 +29,19 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> WriteOnlyCell:
+# openpyxl writes a text that starts with "=" as a formula; these are forced to be text.
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any, *, bold: bool = False) -> Any:
+    """A value for ``sheet.append``: plain where that is safe (fast), else a text cell."""
     if value is None:
         value = ""
     elif not isinstance(value, str | int | float | Decimal | date):
         value = str(value)  # lazy translations, model instances
+    risky = isinstance(value, str) and value.startswith(FORMULA_START)
+    if not (risky or bold):
+        return value
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with

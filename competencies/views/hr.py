@@ -237,6 +237,45 @@ def _filtered_scope(request: HttpRequest, organisation: Organisation):  # type: 
     return form, scope.narrowed(**form.filters())
 
 
+def _gap_line(gap: gaps.Requirement, offers: dict) -> dict[str, Any]:
+    """One gap as the list shows it; its text is made here once, not by the template per row
+    (a page holds hundreds of gaps)."""
+    codes = [offer["guide"].code for offer in offers.get((gap.competence.pk, gap.required), [])]
+    return {
+        "competence": gap.competence.name,
+        "levels": _("niveau %(current)s, kræver %(required)s")
+        % {"current": gap.current, "required": gap.required},
+        "anchor": _anchor(gap.competence.pk, gap.required),
+        "closers": (
+            _("lukkes af %(guides)s") % {"guides": ", ".join(codes)}
+            if codes
+            else _("ingen vejledning – se forslag")
+        ),
+    }
+
+
+def _anchor(competence_id: int, level: int) -> str:
+    return f"luk-{competence_id}-{level}"
+
+
+def _needs_on_page(found: list[gaps.Requirement], offers: dict) -> list[dict[str, Any]]:
+    """Each (competence, required level) missing on the page once, in framework order: what
+    closes it is shown there, and every gap links to it (rather than repeating it per person)."""
+    needs = {(g.competence.pk, g.required): g.competence for g in found}
+    ordered = sorted(
+        needs.items(), key=lambda item: (item[1].area.sort_order, item[1].sort_order, item[0][1])
+    )
+    return [
+        {
+            "competence": competence,
+            "level": level,
+            "anchor": _anchor(pk, level),
+            "offers": offers.get((pk, level), []),
+        }
+        for (pk, level), competence in ordered
+    ]
+
+
 def _banded(pairs: list[tuple[Any, gaps.Coverage]]) -> list[tuple[Any, gaps.Coverage, Any]]:
     return [(item, coverage, coverage_band(coverage.percent)) for item, coverage in pairs]
 
@@ -250,18 +289,11 @@ def gap_analysis(request: HttpRequest, org_pk: int) -> HttpResponse:
     page = Paginator(gaps.people_with_gaps(scope), PAGE_SIZE).get_page(request.GET.get("page"))
     people = list(page.object_list)
     gaps_by_person = gaps.gaps_of(scope, [m.pk for m in people])
-    offers = _closing(
-        {(g.competence.pk, g.required) for found in gaps_by_person.values() for g in found}
-    )
+    found = [g for person_gaps in gaps_by_person.values() for g in person_gaps]
+    offers = _closing({(g.competence.pk, g.required) for g in found})
     rows = [
-        {
-            "membership": membership,
-            "gaps": [
-                {"requirement": g, "offers": offers.get((g.competence.pk, g.required), [])}
-                for g in gaps_by_person[membership.pk]
-            ],
-        }
-        for membership in people
+        {"membership": m, "gaps": [_gap_line(g, offers) for g in gaps_by_person[m.pk]]}
+        for m in people
     ]
     context = {
         "organisation": organisation,
@@ -271,6 +303,7 @@ def gap_analysis(request: HttpRequest, org_pk: int) -> HttpResponse:
         "people_count": gaps.people_with_profile(scope).count(),
         "page_obj": page,
         "rows": rows,
+        "closing": _needs_on_page(found, offers),
         "by_job_function": _banded(analysis.by_job_function()),
         "by_department": _banded(analysis.by_department()),
         "by_competence": _banded(analysis.by_competence()),

@@ -135,7 +135,7 @@ def test_hr_without_two_factor_is_sent_to_set_it_up(client, fjordbo):
 def test_a_manager_sees_only_their_departments_people(client, mads, fjordbo, bob, dorte):
     client.force_login(mads)
     soup = page(client.get(url("gaps", fjordbo)))
-    names = [h.get_text(strip=True) for h in soup.select("article h3")]
+    names = [h.get_text(strip=True) for h in soup.select("article.card h3")]
     assert "Bob Testesen" in names
     assert "Dorte Testesen" not in names
     assert client.get(url("person", fjordbo, user_pk=dorte.pk)).status_code == 404
@@ -148,7 +148,7 @@ def test_a_manager_sees_only_their_departments_people(client, mads, fjordbo, bob
 def test_hr_sees_everybody(client, alice, mads, fjordbo, bob, dorte):
     client.force_login(alice)
     soup = page(client.get(url("gaps", fjordbo)))
-    names = {h.get_text(strip=True) for h in soup.select("article h3")}
+    names = {h.get_text(strip=True) for h in soup.select("article.card h3")}
     assert {"Bob Testesen", "Dorte Testesen", "Mads Testesen"} <= names
     assert client.get(url("person", fjordbo, user_pk=dorte.pk)).status_code == 200
 
@@ -301,16 +301,24 @@ def test_each_gap_shows_the_guides_courses_and_open_sessions_that_close_it(
     make_course(akademi, guide="A1", title="Beboerdemokrati")
     client.force_login(alice)
     soup = page(client.get(url("gaps", fjordbo)))
-    bob_card = next(a for a in soup.select("article") if "Bob Testesen" in a.h3.get_text())
+    bob_card = next(a for a in soup.select("article.card") if "Bob Testesen" in a.h3.get_text())
     gap = next(
-        li for li in bob_card.select("[data-testid=gap]") if "Fremtidsanalyse" in li.p.get_text()
+        li for li in bob_card.select("[data-testid=gap]") if "Fremtidsanalyse" in li.get_text()
     )
-    assert "niveau 0, kræver 3" in gap.p.get_text()
-    offers = gap.find("details").get_text(" ", strip=True)
-    assert "A3" in offers and "(bygger til niveau 3)" in offers
+    assert "niveau 0, kræver 3" in gap.get_text()
+    link = gap.find("a")
+    assert link.get_text() == "lukkes af A3"
+    # What closes it is listed once for the page, where the gap's link points.
+    closing = soup.find(id=link["href"][1:])
+    assert closing["data-testid"] == "closing"
+    assert "Fremtidsanalyse – niveau 3" in closing.h3.get_text()
+    offers = closing.get_text(" ", strip=True)
+    assert "(bygger til niveau 3)" in offers
     assert "Fremtidsanalyse i praksis" in offers
     assert open_session.starts_at.strftime("%Y") in offers
-    assert len(gap.select("details li li li")) == 1  # the cancelled session is not offered
+    assert len(closing.select("li li li")) == 1  # the cancelled session is not offered
+    needs = [a.h3.get_text() for a in soup.select("[data-testid=closing]")]
+    assert len(needs) == len(set(needs))  # each need once, however many people share it
 
 
 def test_filters_narrow_the_analysis_and_a_bad_choice_is_explained(
@@ -319,7 +327,7 @@ def test_filters_narrow_the_analysis_and_a_bad_choice_is_explained(
     client.force_login(alice)
     dept_102 = department(fjordbo, "102")
     soup = page(client.get(url("gaps", fjordbo), {"department": dept_102.pk}))
-    assert [h.get_text(strip=True) for h in soup.select("article h3")] == ["Dorte Testesen"]
+    assert [h.get_text(strip=True) for h in soup.select("article.card h3")] == ["Dorte Testesen"]
     assert soup.find("select", id="id_department").find("option", selected=True)["value"] == str(
         dept_102.pk
     )
@@ -329,7 +337,7 @@ def test_filters_narrow_the_analysis_and_a_bad_choice_is_explained(
     assert soup.find("select", id="id_competence")["aria-invalid"] == "true"
     # The invalid filter is left out: everybody with a gap is listed.
     assert {"Bob Testesen", "Dorte Testesen"} <= {
-        h.get_text(strip=True) for h in soup.select("article h3")
+        h.get_text(strip=True) for h in soup.select("article.card h3")
     }
 
 
@@ -339,7 +347,7 @@ def test_the_gap_export_holds_every_person_not_just_one_page(client, alice, fjor
     soup = page(client.get(url("gaps", fjordbo)))
     with_gap = int(soup.find(attrs={"data-testid": "with-gap"}).get_text())
     assert with_gap > 50
-    assert len(soup.select("article h3")) == 50
+    assert len(soup.select("article.card h3")) == 50
     workbook = load_workbook(io.BytesIO(client.get(url("gaps_export", fjordbo)).content))
     assert workbook.sheetnames == [
         "Nøgletal",
