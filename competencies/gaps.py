@@ -77,6 +77,7 @@ class Scope:
     competence_id: int | None = None
 
     def at(self, on: date) -> Scope:
+        """The same people and requirements, measured against the evidence valid on ``on``."""
         return dataclasses.replace(self, on=on)
 
     def narrowed(

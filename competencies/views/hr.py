@@ -397,49 +397,79 @@ def profile_list(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(request, "competencies/hr/profiles.html", context)
 
 
+def _adopt(
+    request: HttpRequest, organisation: Organisation, job_function: JobFunction, profile: Any
+) -> None:
+    services.role_profile_adopt(
+        actor=request.user, organisation=organisation, job_function=job_function
+    )
+    messages.success(request, _("Profilen er nu jeres egen. Tilpas de krævede niveauer."))
+
+
+def _reset(
+    request: HttpRequest, organisation: Organisation, job_function: JobFunction, profile: Any
+) -> None:
+    services.role_profile_reset(actor=request.user, profile=profile)
+    messages.success(request, _("Netværkets standardprofil gælder igen."))
+
+
+def _remove(
+    request: HttpRequest, organisation: Organisation, job_function: JobFunction, profile: Any
+) -> None:
+    form = RemoveRequirementForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["competence"])
+    competence = form.cleaned_data["competence"]
+    services.role_requirement_set(
+        actor=request.user, profile=profile, competence=competence, required_level=None
+    )
+    messages.success(
+        request, _("%(competence)s er fjernet fra profilen.") % {"competence": competence}
+    )
+
+
+def _set(
+    request: HttpRequest, organisation: Organisation, job_function: JobFunction, profile: Any
+) -> RequirementForm | None:
+    form = RequirementForm(request.POST)
+    if not form.is_valid():
+        return form
+    try:
+        services.role_requirement_set(actor=request.user, profile=profile, **form.cleaned_data)
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return form
+    messages.success(request, _("Det krævede niveau er gemt."))
+    return None
+
+
+# action → (handler, needs the organisation's own profile)
+PROFILE_ACTIONS = {
+    "adopt": (_adopt, False),
+    "reset": (_reset, True),
+    "remove": (_remove, True),
+    "set": (_set, True),
+}
+
+
 def _profile_post(
     request: HttpRequest, organisation: Organisation, job_function: JobFunction, profile: Any
 ) -> tuple[HttpResponse | None, RequirementForm | None]:
-    """Carry out one HR action on the profile; a response, or the form with its errors."""
-    action = request.POST.get("action")
-    actor = request.user
+    """Carry out one HR action on the profile: a redirect, or the form with its errors."""
+    handler, needs_own = PROFILE_ACTIONS.get(request.POST.get("action", ""), (None, False))
+    if handler is None or (needs_own and not _own(profile, organisation)):
+        raise Http404
     try:
-        if action == "adopt":
-            services.role_profile_adopt(
-                actor=actor, organisation=organisation, job_function=job_function
-            )
-            messages.success(request, _("Profilen er nu jeres egen. Tilpas de krævede niveauer."))
-        elif action == "reset" and _own(profile, organisation):
-            services.role_profile_reset(actor=actor, profile=profile)
-            messages.success(request, _("Netværkets standardprofil gælder igen."))
-        elif action == "remove" and _own(profile, organisation):
-            remove = RemoveRequirementForm(request.POST)
-            if remove.is_valid():
-                competence = remove.cleaned_data["competence"]
-                services.role_requirement_set(
-                    actor=actor, profile=profile, competence=competence, required_level=None
-                )
-                messages.success(
-                    request,
-                    _("%(competence)s er fjernet fra profilen.") % {"competence": competence},
-                )
-        elif action == "set" and _own(profile, organisation):
-            form = RequirementForm(request.POST)
-            if not form.is_valid():
-                return None, form
-            try:
-                services.role_requirement_set(actor=actor, profile=profile, **form.cleaned_data)
-            except ValidationError as error:
-                _apply_errors(form, error)
-                return None, form
-            messages.success(request, _("Det krævede niveau er gemt."))
-        else:
-            raise Http404
+        form = handler(request, organisation, job_function, profile)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(
+        form = None
+    if form is not None:
+        return None, form
+    target = redirect(
         "competencies:profile_detail", org_pk=organisation.pk, job_function_pk=job_function.pk
-    ), None
+    )
+    return target, None
 
 
 def _own(profile: RoleProfile | None, organisation: Organisation) -> bool:

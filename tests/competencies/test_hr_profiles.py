@@ -175,3 +175,15 @@ def test_an_unknown_job_function_is_404(client, alice, fjordbo):
         "competencies:profile_detail", kwargs={"org_pk": fjordbo.pk, "job_function_pk": 99999}
     )
     assert client.get(url).status_code == 404
+
+
+def test_removing_an_unknown_competence_or_an_unknown_action(client, alice, fjordbo, projektleder):
+    client.force_login(alice)
+    post(client, fjordbo, projektleder, action="adopt")
+    before = own_levels(fjordbo, projektleder)
+    response = client.post(
+        detail(fjordbo, projektleder), {"action": "remove", "competence": "99999"}, follow=True
+    )
+    assert "Kompetencen findes ikke." in soup_of(response).get_text()
+    assert own_levels(fjordbo, projektleder) == before
+    assert post(client, fjordbo, projektleder, action="delete-everything").status_code == 404
