@@ -122,10 +122,7 @@ def _dashboard_figures(scope: gaps.Scope) -> dict[str, Any]:
     awaiting = gaps.plans_awaiting_review(scope)
     return {
         "total": analysis.total,
-        "people": {
-            "people": gaps.people_with_profile(scope).count(),
-            "with_gap": gaps.people_with_gaps(scope).count(),
-        },
+        "people": gaps.people_counts(scope),
         "heatmap": analysis.heatmap(),
         "plan_counts": gaps.plan_status_counts(scope),
         "awaiting": awaiting,
@@ -320,10 +317,7 @@ def gaps_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     workbook = exports.gaps_workbook(
         organisation=organisation,
         analysis=gaps.Analysis(scope),
-        people={
-            "people": gaps.people_with_profile(scope).count(),
-            "with_gap": gaps.people_with_gaps(scope).count(),
-        },
+        people=gaps.people_counts(scope),
         gap_rows=gaps.gap_listing(scope).iterator(chunk_size=2000),
     )
     return exports.response(workbook, name=_("kompetencegab"), organisation=organisation)
