@@ -82,9 +82,11 @@ def populate(
     requirements: int = 12,
     tag: str = "p",
 ) -> list[Membership]:
-    """Members, own profiles, evidence, plans and a strategy for ``organisation``, in bulk."""
+    """Members, evidence and plans for ``organisation``, in bulk; its own profiles are made on
+    the first call and reused by later ones (``tag`` keeps the people's e-mails apart)."""
     pool = competence_pool(competences)
-    profiles = own_profiles(organisation, pool, requirements)
+    profiles = list(RoleProfile.objects.filter(organisation=organisation).order_by("pk"))
+    profiles = profiles or own_profiles(organisation, pool, requirements)
     departments = list(Department.objects.filter(organisation=organisation)) or [None]
     job_functions = [profile.job_function_id for profile in profiles]
     users = User.objects.bulk_create(

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -443,34 +445,49 @@ def test_completed_learning_counts_this_years_completions_of_the_people(
 
 
 # --- A fixed query budget ------------------------------------------------------------------
+# Measured at 20 people, then required at 2,000 (the site's layout may change the number, the
+# page's own queries must not grow); the budget catches a page that grows in other ways.
 
-DASHBOARD_QUERIES = 26  # the same at 20 and at 2,000 people
-GAPS_QUERIES = 30
+DASHBOARD_BUDGET = 30
+GAPS_BUDGET = 34
 
 
-@pytest.mark.parametrize("people", [20, 2000])
+def _count(client, path, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, params)
+    assert response.status_code == 200
+    return len(captured)
+
+
 def test_the_dashboard_runs_the_same_queries_for_20_and_2000_people(
-    client, alice, fjordbo, people, django_assert_num_queries
+    client, alice, fjordbo, django_assert_num_queries
 ):
-    populate(fjordbo, people=people, competences=40, requirements=12)
+    populate(fjordbo, people=20, competences=40, requirements=12)
     strategy(fjordbo, year=timezone.localdate().year)
     client.force_login(alice)
-    client.get(url("dashboard", fjordbo))  # first request of the site creates its menu
-    with django_assert_num_queries(DASHBOARD_QUERIES):
+    client.get(url("dashboard", fjordbo))  # the site's first request creates its menu
+    at_20 = _count(client, url("dashboard", fjordbo))
+    assert at_20 <= DASHBOARD_BUDGET
+    populate(fjordbo, people=1980, tag="many")
+    with django_assert_num_queries(at_20):
         response = client.get(url("dashboard", fjordbo))
     assert response.status_code == 200
+    assert page(response).find(attrs={"data-testid": "people"}).get_text() == "2000"
 
 
-@pytest.mark.parametrize("people", [20, 2000])
 def test_the_gap_analysis_runs_the_same_queries_for_20_and_2000_people(
-    client, alice, fjordbo, akademi, people, django_assert_num_queries
+    client, alice, fjordbo, akademi, django_assert_num_queries
 ):
-    populate(fjordbo, people=people, competences=40, requirements=12)
+    populate(fjordbo, people=20, competences=40, requirements=12)
     for guide in ("A1", "A2", "A3"):
         course = make_course(akademi, guide=guide, title=f"Kursus {guide}")
         make_session(course, days=20)
     client.force_login(alice)
-    client.get(url("gaps", fjordbo))  # first request of the site creates its menu
-    with django_assert_num_queries(GAPS_QUERIES):
+    client.get(url("gaps", fjordbo))  # the site's first request creates its menu
+    at_20 = _count(client, url("gaps", fjordbo))
+    assert at_20 <= GAPS_BUDGET
+    populate(fjordbo, people=1980, tag="many")
+    with django_assert_num_queries(at_20):
         response = client.get(url("gaps", fjordbo), {"page": 2})
-    assert response.status_code == 200
+    soup = page(response)
+    assert len(soup.select("article.card h3")) == 50
