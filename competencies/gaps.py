@@ -57,6 +57,7 @@ from competencies.models import (
     RoleProfileRequirement,
     StrategyPlanLine,
 )
+from competencies.models.evidence import counts_on
 from organisations.models import Department, JobFunction, Membership
 
 MEMBER = "profile__job_function__memberships"
@@ -452,8 +453,8 @@ EVIDENCE = f"{MEMBER}__user__evidence"
 
 
 def _valid_on(on: date) -> Q:
-    """``Evidence.objects.valid_on(on)`` as a condition on the joined evidence ``ev``."""
-    return Q(ev__achieved_on__lte=on) & (Q(ev__expires_on__isnull=True) | Q(ev__expires_on__gt=on))
+    """The level rule's condition (``Evidence.objects.valid_on``) on the joined evidence ``ev``."""
+    return counts_on(on, prefix="ev__")
 
 
 def coverage_over_time(scope: Scope, days: list[date]) -> list[tuple[date, Coverage]]:

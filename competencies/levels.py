@@ -13,7 +13,10 @@ Consequences, on purpose:
 
 ``current_level`` is the rule as a database expression, so that the same rule serves one
 person's page and the gap analysis of 2,000 people (one correlated subquery per row, served by
-the ``competencies_ev_level`` index). Everything else calls it; nothing re-implements it.
+the ``competencies_ev_level`` index). Which evidence counts on a day is one condition,
+``competencies.models.evidence.counts_on``; the coverage-over-time query applies that same
+condition to joined evidence (a test checks it agrees with ``current_level`` month by month).
+Nothing re-implements the rule.
 """
 
 from __future__ import annotations

@@ -49,8 +49,6 @@ class PriorLearningForm(forms.Form):
     )
     document = forms.FileField(
         label=_("Dokument"),
-        help_text=_("PDF, Word, Excel, JPEG eller PNG, højst %(mb)s MB.")
-        % {"mb": EVIDENCE_MAX_BYTES // MB},
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         error_messages={
             "required": _("Vedhæft et dokument, der viser din læring."),
@@ -60,6 +58,10 @@ class PriorLearningForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: QuerySet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Formatted per request, so the help text follows the visitor's language.
+        self.fields["document"].help_text = _(
+            "PDF, Word, Excel, JPEG eller PNG, højst %(mb)s MB."
+        ) % {"mb": EVIDENCE_MAX_BYTES // MB}
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         if not self.is_bound and len(organisations) == 1:
             self.initial.setdefault("organisation", organisations[0].pk)

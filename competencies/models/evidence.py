@@ -46,13 +46,21 @@ class EvidenceStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Trukket tilbage")
 
 
+def counts_on(on: date, prefix: str = "") -> Q:
+    """Which evidence counts on ``on``: approved, achieved by then and not yet expired.
+
+    The condition half of the level rule (``competencies.levels``). ``prefix`` applies it to
+    evidence reached through a join (``"ev__"``), so that every query uses this one condition.
+    """
+    return Q(**{f"{prefix}status": EvidenceStatus.APPROVED, f"{prefix}achieved_on__lte": on}) & (
+        Q(**{f"{prefix}expires_on__isnull": True}) | Q(**{f"{prefix}expires_on__gt": on})
+    )
+
+
 class EvidenceQuerySet(models.QuerySet["Evidence"]):
     def valid_on(self, on: date | None = None) -> EvidenceQuerySet:
         """Evidence that counts on ``on`` (today): approved, achieved by then, not expired."""
-        on = on or timezone.localdate()
-        return self.filter(status=EvidenceStatus.APPROVED, achieved_on__lte=on).filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gt=on)
-        )
+        return self.filter(counts_on(on or timezone.localdate()))
 
     def pending(self) -> EvidenceQuerySet:
         """Prior learning waiting for HR."""

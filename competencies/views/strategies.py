@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 
@@ -356,33 +357,33 @@ PARTS: dict[str, dict[str, Any]] = {
         "related": "goals",
         "form": StrategyGoalForm,
         "anchor": "maal",
-        "add_title": _("Nyt mål"),
-        "edit_title": _("Rediger mål"),
-        "saved": _("Målet er gemt."),
-        "deleted": _("Målet er slettet."),
-        "delete_title": _("Slet målet?"),
+        "add_title": gettext_lazy("Nyt mål"),
+        "edit_title": gettext_lazy("Rediger mål"),
+        "saved": gettext_lazy("Målet er gemt."),
+        "deleted": gettext_lazy("Målet er slettet."),
+        "delete_title": gettext_lazy("Slet målet?"),
     },
     "group": {
         "model": TargetGroup,
         "related": "target_groups",
         "form": TargetGroupForm,
         "anchor": "maalgrupper",
-        "add_title": _("Ny målgruppe"),
-        "edit_title": _("Rediger målgruppe"),
-        "saved": _("Målgruppen er gemt."),
-        "deleted": _("Målgruppen er slettet."),
-        "delete_title": _("Slet målgruppen?"),
+        "add_title": gettext_lazy("Ny målgruppe"),
+        "edit_title": gettext_lazy("Rediger målgruppe"),
+        "saved": gettext_lazy("Målgruppen er gemt."),
+        "deleted": gettext_lazy("Målgruppen er slettet."),
+        "delete_title": gettext_lazy("Slet målgruppen?"),
     },
     "line": {
         "model": StrategyPlanLine,
         "related": "plan_lines",
         "form": PlanLineForm,
         "anchor": "fleraarsplan",
-        "add_title": _("Ny linje i flerårsplanen"),
-        "edit_title": _("Rediger linje i flerårsplanen"),
-        "saved": _("Linjen er gemt."),
-        "deleted": _("Linjen er slettet."),
-        "delete_title": _("Slet linjen?"),
+        "add_title": gettext_lazy("Ny linje i flerårsplanen"),
+        "edit_title": gettext_lazy("Rediger linje i flerårsplanen"),
+        "saved": gettext_lazy("Linjen er gemt."),
+        "deleted": gettext_lazy("Linjen er slettet."),
+        "delete_title": gettext_lazy("Slet linjen?"),
     },
 }
 
