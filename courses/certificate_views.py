@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from courses import certificates, services
 from courses.models import Certificate
+from lms.views import apply_errors
 from organisations.middleware import two_factor_area
 from organisations.models import User
 
@@ -45,14 +46,6 @@ def _status(certificate: Certificate) -> dict[str, object]:
     if certificate.is_expired:
         return {"state": "expired", "date": certificate.expires_on}
     return {"state": "valid", "date": certificate.expires_on}
-
-
-def _apply_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @never_cache
@@ -106,7 +99,7 @@ def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Kursusbeviset er tilbagekaldt."))
             return redirect("certificate_public", code=certificate.code)

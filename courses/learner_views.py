@@ -18,14 +18,11 @@ from django.views.decorators.http import require_POST
 from courses import selectors, services
 from courses.learner_forms import CommentForm, EnrolColleagueForm, EvaluationForm, RejectForm
 from courses.models import CoursePage, CourseSession, Enrolment, EnrolmentStatus, ModulePage
+from lms.views import error_text
 from organisations import access
 from organisations.models import Membership
 
 PAGE_SIZE = 25
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _enrolment_for(user, pk: int) -> Enrolment:  # type: ignore[no-untyped-def]
@@ -49,7 +46,7 @@ def enrol(request: HttpRequest, course_pk: int) -> HttpResponse:
             user=request.user, course=course, session=session, requested_by=request.user
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _enrolled_message(enrolment))
     return redirect(course.url)
@@ -72,7 +69,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
             enrolment=enrolment, actor=request.user, reason=request.POST.get("reason", "")
         )
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Tilmeldingen er afmeldt."))
     return redirect(request.POST.get("next") or "min_side")
@@ -159,14 +156,14 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
         elif decision == "reject":
             form = RejectForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _error_text(ValidationError(form.errors["comment"])))
+                messages.error(request, error_text(ValidationError(form.errors["comment"])))
                 return redirect("approvals")
             services.enrolment_reject(
                 enrolment=enrolment, actor=request.user, comment=form.cleaned_data["comment"]
             )
             messages.success(request, _("%(name)s er afvist.") % {"name": enrolment.user.name})
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     return redirect("approvals")
 
 

@@ -14,21 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.views import apply_errors
 from organisations import access, services
 from organisations.forms import InvitationAcceptForm, InvitationForm
 from organisations.middleware import two_factor_area
 from organisations.models import Invitation
 
 PAGE_SIZE = 50
-
-
-def _apply_errors(form, error: ValidationError) -> None:  # type: ignore[no-untyped-def]
-    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -80,7 +72,7 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation=organisation, invited_by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("Invitationen er sendt til %(email)s.") % {"email": invitation.email}

@@ -30,7 +30,7 @@ from competencies.forms.evidence import (
 )
 from competencies.models import Evidence, EvidenceStatus
 from competencies.views.overview import attach_levels, role_profiles
-from competencies.views.plans import apply_errors, me
+from lms.views import apply_errors, me
 from organisations import access
 from organisations.middleware import two_factor_area
 from organisations.models import Organisation, Role

@@ -17,7 +17,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -29,6 +28,7 @@ from competencies.forms.hr import GapFilterForm, RemoveRequirementForm, Requirem
 from competencies.models import CompetencePlan, Evidence, GuideCompetence, RoleProfile
 from courses import selectors as course_selectors
 from lms.charts import Series, bar_chart, coverage_band, coverage_legend, line_chart
+from lms.views import apply_errors
 from organisations import access
 from organisations.middleware import two_factor_area
 from organisations.models import Department, JobFunction, Organisation, Role
@@ -54,15 +54,6 @@ def _organisation(request: HttpRequest, org_pk: int) -> Organisation:
 def _scope(request: HttpRequest, organisation: Organisation) -> gaps.Scope:
     """The people the viewer looks after in the organisation (a manager: their department)."""
     return gaps.Scope(organisation.pk, access.looked_after_memberships(request.user, organisation))
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # --- What closes a gap ---------------------------------------------------------------------
@@ -431,7 +422,7 @@ def _set(
     try:
         services.role_requirement_set(actor=request.user, profile=profile, **form.cleaned_data)
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_errors(form, error)
         return form
     messages.success(request, _("Det krævede niveau er gemt."))
     return None

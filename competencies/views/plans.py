@@ -9,7 +9,7 @@ other apps' reads; the competence models never import the courses app).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -42,27 +42,13 @@ from competencies.models import (
 )
 from courses import selectors as course_selectors
 from courses.models import CourseSession
+from lms.views import apply_errors, me
 from organisations import access
 from organisations.middleware import two_factor_area
-from organisations.models import Membership, Organisation, User
+from organisations.models import Membership, Organisation
 
 PAGE_SIZE = 25
 S = PlanStatus
-
-
-def me(request: HttpRequest) -> User:
-    """The logged-in person (every view here is behind ``login_required``)."""
-    return cast(User, request.user)
-
-
-def apply_errors(form: Any, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        field = (rename or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _plan_for(user: Any, pk: int) -> CompetencePlan:

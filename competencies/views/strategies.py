@@ -39,6 +39,7 @@ from competencies.models import (
     TargetGroup,
     TargetGroupKind,
 )
+from lms.views import apply_errors
 from organisations import access
 from organisations.middleware import two_factor_area
 
@@ -49,15 +50,6 @@ PAGE_SIZE = 25
 TEMPLATES = "competencies/strategies/"
 
 
-def _apply_errors(form: BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _saved(request: HttpRequest, form: BaseForm, save: Callable[[], Any], message: str) -> bool:
     """Validate a posted form and call the service; False (errors on the form) when refused."""
     if request.method != "POST" or not form.is_valid():
@@ -65,7 +57,7 @@ def _saved(request: HttpRequest, form: BaseForm, save: Callable[[], Any], messag
     try:
         save()
     except ValidationError as error:
-        _apply_errors(form, error)
+        apply_errors(form, error)
         return False
     messages.success(request, message)
     return True

@@ -8,37 +8,20 @@ leaders' forms answer 404 to everybody else, the project's other members include
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lms.views import apply_errors, me
 from onsite import access, selectors
 from onsite.forms.effects import IndicatorForm, MeasurementForm
 from onsite.models import BuildingProject, EffectIndicator
 from onsite.services import effects as services
-from organisations.models import User
-
-
-def apply_errors(form: Form, error: ValidationError) -> None:
-    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def me(request: HttpRequest) -> User:
-    """The person behind a ``login_required`` view (never anonymous there)."""
-    return cast(User, request.user)
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.views import apply_errors, error_text, me
 from onsite import access
 from onsite.forms.entries import CommentForm, EntryForm, ReturnForm
 from onsite.models import (
@@ -30,14 +31,9 @@ from onsite.models import (
     LogEntryRevision,
 )
 from onsite.services import entries as services
-from onsite.views.projects import apply_errors, me
 
 # A service's "competences" error belongs beside the first competence row.
 FIELD_ALIASES = {"competences": "competence_1"}
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _action(request: HttpRequest) -> bool:
@@ -181,7 +177,7 @@ def _step(
     try:
         run(entry)
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, done)
     return redirect("onsite:entry_detail", pk=entry.pk)
@@ -246,7 +242,7 @@ def entry_revise(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         entry = services.log_entry_revise(entry=entry, actor=me(request))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
         return redirect("onsite:entry_detail", pk=entry.pk)
     messages.success(
         request,

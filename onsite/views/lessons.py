@@ -18,12 +18,13 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.views import apply_errors, me
 from onsite import access as onsite_access
 from onsite import selectors
 from onsite.forms.lessons import LessonFilterForm, LessonPublishForm, LessonSharingForm
 from onsite.models import EntryStatus, Lesson, LessonSharing, ProjectKind, ProjectPhase
 from onsite.services import lessons as services
-from onsite.views.effects import apply_errors, me, posted
+from onsite.views.effects import posted
 from organisations import access
 from organisations.middleware import two_factor_area
 from organisations.models import Organisation

@@ -7,8 +7,6 @@ change is one call to ``onsite.services.projects``.
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competencies.models import Guide
+from lms.views import apply_errors, error_text, me
 from onsite import access
 from onsite.forms.projects import (
     InviteForm,
@@ -46,26 +45,6 @@ from organisations.models import User
 
 PAGE_SIZE = 20
 TIMELINE_PAGE_SIZE = 20
-
-
-def apply_errors(form, error: ValidationError, aliases: dict[str, str] | None = None) -> None:  # type: ignore[no-untyped-def]
-    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
-    aliases = aliases or {}
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        field = aliases.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-def me(request: HttpRequest) -> User:
-    """The person behind a ``login_required`` view (never anonymous there)."""
-    return cast(User, request.user)
 
 
 # --- List, create, edit ---------------------------------------------------------------------
@@ -300,7 +279,7 @@ def party_remove(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     try:
         services.party_remove(party=party, actor=me(request))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Parten er fjernet."))
     return redirect("onsite:project_parties", pk=project.pk)
@@ -326,7 +305,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 is_leader=data["is_leader"],
             )
         except ValidationError as error:
-            apply_errors(form, error, aliases={"user": "membership"})
+            apply_errors(form, error, rename={"user": "membership"})
         else:
             messages.success(
                 request, _("%(name)s er med på byggesagen.") % {"name": member.user.name}
@@ -345,7 +324,7 @@ def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
         try:
             services.member_update(member=member, actor=me(request), **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, _error_text(error))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("%(name)s er gemt.") % {"name": member.user.name})
     else:
@@ -362,7 +341,7 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     try:
         services.member_remove(member=member, actor=me(request))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("%(name)s er taget af byggesagen.") % {"name": name})
     return redirect("onsite:project_parties", pk=project.pk)
@@ -400,7 +379,7 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> Http
     try:
         services.project_invitation_revoke(invitation=invitation, actor=me(request))
     except ValidationError as error:
-        messages.error(request, _error_text(error))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Invitationen er trukket tilbage."))
     return redirect("onsite:invite", pk=project.pk)
@@ -446,7 +425,7 @@ def _accept_as_logged_in(request: HttpRequest, invitation: ProjectInvitation) ->
     try:
         services.project_invitation_accept(token=invitation.token, user=me(request))
     except ValidationError as error:
-        context = {"invitation": invitation, "problem": _error_text(error)}
+        context = {"invitation": invitation, "problem": error_text(error)}
         return render(request, ACCEPT_TEMPLATE, context)
     return _welcome(request, invitation)
 

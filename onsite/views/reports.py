@@ -26,10 +26,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from lms.charts import Chart, Series, bar_chart
+from lms.views import me
 from onsite import access, selectors, xapi
 from onsite.models import ProjectPhase
 from onsite.services.lessons import can_decide_sharing
-from onsite.views.effects import me
 from organisations import access as org_access
 from organisations.middleware import two_factor_area
 from organisations.models import Organisation
