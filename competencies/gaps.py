@@ -26,7 +26,6 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Count,
-    DecimalField,
     Exists,
     ExpressionWrapper,
     F,
@@ -45,17 +44,11 @@ from django.utils import timezone
 
 from competencies.levels import current_level
 from competencies.models import (
-    DEFAULT_HOURLY_RATE,
     Competence,
-    CompetencePlan,
-    Evidence,
     EvidenceStatus,
     GuideCompetence,
-    LearningStrategy,
-    PlanStatus,
     RoleProfile,
     RoleProfileRequirement,
-    StrategyPlanLine,
 )
 from competencies.models.evidence import counts_on
 from organisations.models import Department, JobFunction, Membership
@@ -509,79 +502,4 @@ def memberships_without_profile(scope: Scope) -> QuerySet[Membership]:
     effective = _effective_profiles(scope.organisation_id)
     return scope.memberships.exclude(
         Exists(effective.filter(job_function_id=OuterRef("job_function_id")))
-    )
-
-
-# --- The dashboard's other figures ---------------------------------------------------------
-
-
-def _plans(scope: Scope) -> QuerySet[CompetencePlan]:
-    return CompetencePlan.objects.filter(
-        organisation_id=scope.organisation_id,
-        user_id__in=scope.memberships.values("user_id"),
-    )
-
-
-def plan_status_counts(scope: Scope) -> list[tuple[str, str, int]]:
-    """(status, label, count) for every plan status, for the people in scope (one query)."""
-    counts = dict(
-        _plans(scope).values("status").order_by().annotate(n=Count("pk")).values_list("status", "n")
-    )
-    return [(status, label, counts.get(status, 0)) for status, label in PlanStatus.choices]
-
-
-def plans_awaiting_review(scope: Scope) -> QuerySet[CompetencePlan]:
-    """Submitted plans of the people in scope, oldest submission first."""
-    return _plans(scope).awaiting_review().select_related("user").order_by("submitted_at", "pk")
-
-
-def pending_prior_learning(scope: Scope) -> int:
-    """Prior learning of the people in scope waiting for the organisation's HR."""
-    return (
-        Evidence.objects.pending()
-        .filter(
-            organisation_id=scope.organisation_id,
-            user_id__in=scope.memberships.values("user_id"),
-        )
-        .count()
-    )
-
-
-@dataclass(frozen=True)
-class LearningBudget:
-    """Hours and money, planned in the strategy or spent on completed courses, in one year."""
-
-    hours: Decimal
-    money: Decimal
-
-
-def hourly_rate(organisation_id: int, year: int) -> Decimal:
-    """The rate of the organisation's strategy in force that year, else 600 kr."""
-    strategy = LearningStrategy.objects.filter(organisation_id=organisation_id).current(year)
-    rate = strategy.order_by("-starts_year", "pk").values_list("hourly_rate", flat=True).first()
-    return rate if rate is not None else DEFAULT_HOURLY_RATE
-
-
-def planned_learning(organisation_id: int, year: int) -> LearningBudget:
-    """The plan lines for ``year`` of the organisation's strategies in force (one query).
-
-    Hours are people × hours per person; money is people × (fee + hours × the strategy's rate).
-    """
-    money = DecimalField(max_digits=16, decimal_places=2)
-    lines = StrategyPlanLine.objects.filter(
-        strategy__in=LearningStrategy.objects.filter(organisation_id=organisation_id).current(year),
-        year=year,
-    )
-    sums = lines.aggregate(
-        hours=Sum(ExpressionWrapper(F("people") * F("hours_per_person"), output_field=money)),
-        money=Sum(
-            ExpressionWrapper(
-                F("people")
-                * (F("fee_per_person") + F("hours_per_person") * F("strategy__hourly_rate")),
-                output_field=money,
-            )
-        ),
-    )
-    return LearningBudget(
-        hours=Decimal(sums["hours"] or 0), money=Decimal(sums["money"] or 0).quantize(Decimal("1"))
     )

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from competencies.adviser_register import AdviserQuery
 from competencies.models import (
     POSITIVE_LEVEL_CHOICES,
     AdviserListing,
@@ -14,7 +15,6 @@ from competencies.models import (
     Guide,
     GuideCompetence,
 )
-from competencies.selectors import AdviserQuery
 
 
 class GuideChoiceField(forms.ModelChoiceField):

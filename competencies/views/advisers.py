@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from competencies import selectors, services
+from competencies import adviser_register, services
 from competencies.forms.advisers import AdviserListingForm, AdviserSearchForm
 from competencies.models import AdviserListing
 from organisations import access
@@ -42,15 +42,17 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
     _require_member(request)
     form = AdviserSearchForm(request.GET or None)
     query = form.to_query()
-    page = Paginator(selectors.search_advisers(query), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(adviser_register.search_advisers(query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     listings = list(page)
-    people = selectors.people_of_listings(listings, query, PEOPLE_PER_ORGANISATION)
+    people = adviser_register.people_of_listings(listings, query, PEOPLE_PER_ORGANISATION)
     context = {
         "form": form,
         "query": query,
         "page": page,
         "results": [(listing, people.get(listing.organisation_id, [])) for listing in listings],
-        "own_consultancies": selectors.consultant_organisations_edited_by(request.user),
+        "own_consultancies": adviser_register.consultant_organisations_edited_by(request.user),
     }
     return render(request, TEMPLATES + "list.html", context)
 
@@ -58,14 +60,14 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def adviser_detail(request: HttpRequest, org_pk: int) -> HttpResponse:
     _require_member(request)
-    listing = selectors.get_listed_adviser(org_pk)
-    page = Paginator(selectors.adviser_people(listing.organisation), PEOPLE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    listing = adviser_register.get_listed_adviser(org_pk)
+    page = Paginator(
+        adviser_register.adviser_people(listing.organisation), PEOPLE_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     context = {
         "listing": listing,
         "page": page,
-        "people": selectors.with_documented_competences(page),
+        "people": adviser_register.with_documented_competences(page),
         "can_edit": bool(
             access.roles_in(request.user, listing.organisation_id) & {Role.HR, Role.MANAGER}
         ),
@@ -76,7 +78,7 @@ def adviser_detail(request: HttpRequest, org_pk: int) -> HttpResponse:
 @two_factor_area
 @login_required
 def adviser_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
-    organisation = selectors.get_consultant_for_listing_editor(request.user, org_pk)
+    organisation = adviser_register.get_consultant_for_listing_editor(request.user, org_pk)
     listing = AdviserListing.objects.filter(organisation=organisation).first()
     form = AdviserListingForm(
         request.POST or None, instance=listing or AdviserListing(organisation=organisation)

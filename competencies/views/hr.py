@@ -23,7 +23,7 @@ from django.urls import path
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from competencies import exports, gaps, services
+from competencies import exports, figures, gaps, services
 from competencies.forms.hr import GapFilterForm, RemoveRequirementForm, RequirementForm
 from competencies.models import CompetencePlan, Evidence, GuideCompetence, RoleProfile
 from courses import selectors as course_selectors
@@ -90,19 +90,19 @@ def _attach_closing(requirements: list[gaps.Requirement]) -> list[dict[str, Any]
 
 def _learning(scope: gaps.Scope, year: int) -> dict[str, Any]:
     """Planned (the strategy's plan lines) and spent (completed courses) hours and money."""
-    rate = gaps.hourly_rate(scope.organisation_id, year)
+    rate = figures.hourly_rate(scope.organisation_id, year)
     done = course_selectors.completed_learning(
         organisation_id=scope.organisation_id,
         user_ids=scope.memberships.values("user_id"),
         year=year,
     )
-    spent = gaps.LearningBudget(
+    spent = figures.LearningBudget(
         hours=done["hours"], money=(done["fees"] + done["hours"] * rate).quantize(Decimal("1"))
     )
     return {
         "year": year,
         "rate": rate,
-        "planned": gaps.planned_learning(scope.organisation_id, year),
+        "planned": figures.planned_learning(scope.organisation_id, year),
         "spent": spent,
         "completed": done["count"],
     }
@@ -110,16 +110,16 @@ def _learning(scope: gaps.Scope, year: int) -> dict[str, Any]:
 
 def _dashboard_figures(scope: gaps.Scope) -> dict[str, Any]:
     analysis = gaps.Analysis(scope)
-    awaiting = gaps.plans_awaiting_review(scope)
+    awaiting = figures.plans_awaiting_review(scope)
     return {
         "total": analysis.total,
         "people": gaps.people_counts(scope),
         "heatmap": analysis.heatmap(),
-        "plan_counts": gaps.plan_status_counts(scope),
+        "plan_counts": figures.plan_status_counts(scope),
         "awaiting": awaiting,
         "learning": _learning(scope, timezone.localdate().year),
         "over_time": gaps.coverage_over_time(scope, gaps.month_ends(MONTHS)),
-        "pending_prior_learning": gaps.pending_prior_learning(scope),
+        "pending_prior_learning": figures.pending_prior_learning(scope),
     }
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from competencies import gaps
+from competencies import figures, gaps
 from competencies.models import Competence, CompetencePlan, EvidenceStatus, PlanStatus
 from organisations import access
 from organisations.models import JobFunction, Membership
@@ -223,28 +223,30 @@ def test_plans_and_prior_learning_of_the_people_in_scope(
     )
     evidence(bob, "fremtidsanalyse", 2, status=EvidenceStatus.PENDING, organisation=fjordbo)
     evidence(dorte, "fremtidsanalyse", 2, status=EvidenceStatus.PENDING, organisation=fjordbo)
-    counts = {status: n for status, _label, n in gaps.plan_status_counts(_scope(alice, fjordbo))}
+    counts = {status: n for status, _label, n in figures.plan_status_counts(_scope(alice, fjordbo))}
     assert counts[PlanStatus.SUBMITTED] == 2 and counts[PlanStatus.DRAFT] == 0
-    assert [p.user for p in gaps.plans_awaiting_review(_scope(mads, fjordbo))] == [bob]
-    assert gaps.pending_prior_learning(_scope(alice, fjordbo)) == 2
-    assert gaps.pending_prior_learning(_scope(mads, fjordbo)) == 1
+    assert [p.user for p in figures.plans_awaiting_review(_scope(mads, fjordbo))] == [bob]
+    assert figures.pending_prior_learning(_scope(alice, fjordbo)) == 2
+    assert figures.pending_prior_learning(_scope(mads, fjordbo)) == 1
 
 
 def test_planned_learning_and_the_hourly_rate(fjordbo):
     year = timezone.localdate().year
-    assert gaps.hourly_rate(fjordbo.pk, year) == Decimal("600")
-    assert gaps.planned_learning(fjordbo.pk, year) == gaps.LearningBudget(
+    assert figures.hourly_rate(fjordbo.pk, year) == Decimal("600")
+    assert figures.planned_learning(fjordbo.pk, year) == figures.LearningBudget(
         Decimal("0"), Decimal("0")
     )
     strategy(fjordbo, year=year)
     # 4 × 7 h + 2 × 3.5 h; 4 × (2,500 + 7 × 600) + 2 × (0 + 3.5 × 600). Next year's line is out.
-    assert gaps.planned_learning(fjordbo.pk, year) == gaps.LearningBudget(
+    assert figures.planned_learning(fjordbo.pk, year) == figures.LearningBudget(
         Decimal("35"), Decimal("31000")
     )
     other = strategy(fjordbo, year=year - 1, hourly_rate=Decimal("500"))
     other.status = "draft"
     other.save(update_fields=["status"])
-    assert gaps.planned_learning(fjordbo.pk, year).money == Decimal("31000")  # drafts don't count
+    assert figures.planned_learning(fjordbo.pk, year).money == Decimal(
+        "31000"
+    )  # drafts don't count
 
 
 def test_gap_listing_has_every_gap_with_names(alice, fjordbo, bob, per, projektledere):
