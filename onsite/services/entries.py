@@ -23,10 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
@@ -35,26 +33,21 @@ from wagtail.log_actions import log
 
 from competencies.models import Competence, EvidenceSource
 from competencies.services import evidence_record, evidence_withdraw_source
-from lms import uploads
 from onsite import access
 from onsite.models import (
-    AttachmentKind,
     BuildingProject,
     EntryCompetence,
     EntryEvent,
     EntryParticipant,
     EntryStatus,
-    LogAttachment,
     LogEntry,
     LogEntryRevision,
     ProjectMember,
     ProjectParty,
 )
+from onsite.services import attachments
 from organisations.models import User
 
-IMAGE_MAX_BYTES = 15 * uploads.MB
-DOCUMENT_MAX_BYTES = 10 * uploads.MB
-MAX_FILES_PER_FIELD = 10
 MAX_COMPETENCES = 3
 EDITABLE = (EntryStatus.DRAFT, EntryStatus.RETURNED)
 COSIGNABLE = (EntryStatus.SUBMITTED, EntryStatus.APPROVED)
@@ -77,20 +70,6 @@ class CompetenceLevel:
 
     competence: Competence
     level: int
-
-
-@dataclass(frozen=True)
-class _Upload:
-    """A checked upload, ready to store: the bytes to keep and what they are."""
-
-    kind: str
-    content: File
-    content_type: str
-    extension: str
-    size: int
-    original_name: str
-    width: int | None = None
-    height: int | None = None
 
 
 # --- Who may do what ------------------------------------------------------------------------
@@ -123,58 +102,6 @@ def allowed_actions(user: User, entry: LogEntry, *, is_leader: bool) -> set[str]
 
 
 # --- Validation (reads only) ---------------------------------------------------------------
-
-
-def _file_errors(name: str, error: ValidationError) -> list[str]:
-    return [_("%(name)s: %(problem)s") % {"name": name, "problem": m} for m in error.messages]
-
-
-def _clean_name(file: UploadedFile) -> str:
-    return PurePosixPath(file.name or "").name[:200]
-
-
-def _check_photo(file: UploadedFile) -> _Upload:
-    uploads.upload_check(file, kinds=uploads.IMAGES, max_bytes=IMAGE_MAX_BYTES)
-    image = uploads.image_normalise(file)  # upright, ≤ 2000 px, no EXIF or GPS left
-    return _Upload(
-        kind=AttachmentKind.IMAGE,
-        content=image.content,
-        content_type=uploads.JPEG.mime,
-        extension=uploads.JPEG.extension,
-        size=image.content.size,
-        original_name=_clean_name(file),
-        width=image.width,
-        height=image.height,
-    )
-
-
-def _check_document(file: UploadedFile) -> _Upload:
-    kind = uploads.upload_check(file, kinds=uploads.DOCUMENTS, max_bytes=DOCUMENT_MAX_BYTES)
-    return _Upload(
-        kind=AttachmentKind.DOCUMENT,
-        content=file,
-        content_type=kind.mime,
-        extension=kind.extension,
-        size=file.size or 0,
-        original_name=_clean_name(file),
-    )
-
-
-def _check_files(
-    files: Sequence[UploadedFile], field: str, check: object, errors: dict[str, list[str]]
-) -> list[_Upload]:
-    if len(files) > MAX_FILES_PER_FIELD:
-        errors.setdefault(field, []).append(
-            _("Vælg højst %(count)s filer ad gangen.") % {"count": MAX_FILES_PER_FIELD}
-        )
-        return []
-    checked = []
-    for file in files:
-        try:
-            checked.append(check(file))  # type: ignore[operator]
-        except ValidationError as error:
-            errors.setdefault(field, []).extend(_file_errors(_clean_name(file), error))
-    return checked
 
 
 def _check_people_and_parties(
@@ -214,7 +141,7 @@ def _validate(
     competences: Sequence[CompetenceLevel],
     photos: Sequence[UploadedFile],
     documents: Sequence[UploadedFile],
-) -> list[_Upload]:
+) -> list[attachments.CheckedUpload]:
     """Every problem at once, as field errors; writes nothing. Returns the checked uploads."""
     errors: dict[str, list[str]] = {}
     try:
@@ -225,41 +152,14 @@ def _validate(
         errors.setdefault("occurred_on", []).append(_("Datoen kan ikke ligge i fremtiden."))
     _check_people_and_parties(entry.project, participants, parties, errors)
     _check_competences(competences, errors)
-    checked = _check_files(photos, "photos", _check_photo, errors)
-    checked += _check_files(documents, "documents", _check_document, errors)
+    checked = attachments.check_files(photos, "photos", attachments.check_photo, errors)
+    checked += attachments.check_files(documents, "documents", attachments.check_document, errors)
     if errors:
         raise ValidationError(errors)
     return checked
 
 
 # --- Writing --------------------------------------------------------------------------------
-
-
-def _attachment_storage():  # type: ignore[no-untyped-def]
-    return LogAttachment._meta.get_field("file").storage
-
-
-def _store(entry: LogEntry, checked: Iterable[_Upload], actor: User, stored: list[str]) -> None:
-    for upload in checked:
-        attachment = LogAttachment(
-            entry=entry,
-            kind=upload.kind,
-            content_type=upload.content_type,
-            size=upload.size,
-            original_name=upload.original_name,
-            width=upload.width,
-            height=upload.height,
-            uploaded_by=actor,
-        )
-        attachment.file.save(f"bilag.{upload.extension}", upload.content, save=False)
-        stored.append(attachment.file.name)
-        attachment.save()
-
-
-def _delete_files(names: Iterable[str]) -> None:
-    storage = _attachment_storage()
-    for name in names:
-        storage.delete(name)
 
 
 def _set_participants(entry: LogEntry, participants: Sequence[User]) -> None:
@@ -345,13 +245,13 @@ def log_entry_create(
             )
             entry.save()
             _set_relations(entry, participants, parties, competences)
-            _store(entry, checked, author, stored)
+            attachments.store(entry, checked, author, stored)
             _event(entry, from_status="", actor=author)
             log(entry, "onsite.entry.create", user=author)
             if submit:
                 _submit(entry, author)
     except BaseException:
-        _delete_files(stored)
+        attachments.delete_files(stored)
         raise
     return entry
 
@@ -398,12 +298,12 @@ def log_entry_update(
             entry.save()
             _set_relations(entry, participants, parties, competences)
             _remove_attachments(entry, remove_attachments)
-            _store(entry, checked, actor, stored)
+            attachments.store(entry, checked, actor, stored)
             log(entry, "onsite.entry.update", user=actor)
             if submit:
                 _submit(entry, actor)
     except BaseException:
-        _delete_files(stored)
+        attachments.delete_files(stored)
         raise
     return entry
 
@@ -424,7 +324,7 @@ def _remove_attachments(entry: LogEntry, ids: Iterable[int]) -> None:
         attachment.delete()
     if names:
         # Only once the rows are gone for good: a rolled-back change keeps its files.
-        transaction.on_commit(lambda: _delete_files(names))
+        transaction.on_commit(lambda: attachments.delete_files(names))
 
 
 def _submit(entry: LogEntry, actor: User) -> None:
