@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -26,18 +26,14 @@ from django.views.decorators.http import require_POST
 
 from competencies import plan_pdf, services
 from competencies.forms.plans import (
-    ActivityForm,
-    GoalForm,
     PlanActionForm,
     PlanCreateForm,
     PlanForm,
 )
 from competencies.levels import levels_of
 from competencies.models import (
-    ActivityKind,
     CompetencePlan,
     PlanActivity,
-    PlanGoal,
     PlanStatus,
 )
 from courses import selectors as course_selectors
@@ -51,13 +47,14 @@ PAGE_SIZE = 25
 S = PlanStatus
 
 
-def _plan_for(user: Any, pk: int) -> CompetencePlan:
+def plan_for(user: Any, pk: int) -> CompetencePlan:
     """A plan of the person, or of someone they look after; 404 for every other."""
     plans = CompetencePlan.objects.select_related("user", "organisation", "approved_by")
     return get_object_or_404(access.own_or_looked_after(user, plans), pk=pk)
 
 
-def _detail(plan: CompetencePlan) -> HttpResponse:
+def detail_redirect(plan: CompetencePlan) -> HttpResponse:
+    """Back to the plan's page after a change."""
     return redirect("competencies:plan_detail", pk=plan.pk)
 
 
@@ -136,7 +133,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
             apply_errors(form, error, {"user": "membership", "organisation": "membership"})
         else:
             messages.success(request, _("Planen er oprettet. Tilføj nu mål og aktiviteter."))
-            return _detail(plan)
+            return detail_redirect(plan)
     return render(request, "competencies/plans/create.html", {"form": form})
 
 
@@ -221,7 +218,7 @@ def _render_detail(
 @two_factor_area
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _plan_for(request.user, pk))
+    return _render_detail(request, plan_for(request.user, pk))
 
 
 ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
@@ -238,7 +235,7 @@ ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
 @require_POST
 def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     """Indsend, Godkend, Send retur, Kommentér, Afslut: one form, one comment field."""
-    plan = _plan_for(request.user, pk)
+    plan = plan_for(request.user, pk)
     form = PlanActionForm(request.POST)
     action = ACTIONS.get(request.POST.get("action", ""))
     if action is None:
@@ -253,16 +250,16 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
         apply_errors(form, error)
         return _render_detail(request, plan, form)
     messages.success(request, str(done_message))
-    return _detail(plan)
+    return detail_redirect(plan)
 
 
 @two_factor_area
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan_for(request.user, pk)
+    plan = plan_for(request.user, pk)
     if not services.can_edit(me(request), plan):
         messages.error(request, _("Planen kan ikke ændres nu."))
-        return _detail(plan)
+        return detail_redirect(plan)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_for(plan))
     if request.method == "POST" and form.is_valid():
         try:
@@ -271,7 +268,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             apply_errors(form, error)
         else:
             messages.success(request, _("Planen er gemt."))
-            return _detail(plan)
+            return detail_redirect(plan)
     return render(request, "competencies/plans/edit.html", {"plan": plan, "form": form})
 
 
@@ -279,225 +276,11 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def plan_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as a Danish PDF for the annual development talk (MUS)."""
-    plan = _plan_for(request.user, pk)
+    plan = plan_for(request.user, pk)
     response = HttpResponse(plan_pdf.plan_pdf(plan_context(plan)), "application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{plan_pdf.plan_filename(plan)}"'
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-# --- Goals ---------------------------------------------------------------------------------
-
-
-def _editable_plan(request: HttpRequest, pk: int) -> CompetencePlan | HttpResponse:
-    plan = _plan_for(request.user, pk)
-    if not services.can_edit(me(request), plan):
-        messages.error(request, _("Planen kan ikke ændres nu."))
-        return _detail(plan)
-    return plan
-
-
-@two_factor_area
-@login_required
-def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
-    """Add a goal, or change one (with ``goal_pk``)."""
-    plan = _editable_plan(request, pk)
-    if isinstance(plan, HttpResponse):
-        return plan
-    goal = get_object_or_404(plan.goals.all(), pk=goal_pk) if goal_pk else None
-    initial = {}
-    if goal is not None:
-        initial = {f: getattr(goal, f) for f in ("competence", "target_level", "due_on", "note")}
-    form = GoalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if goal is None:
-                services.goal_add(actor=me(request), plan=plan, **form.cleaned_data)
-            else:
-                services.goal_update(actor=me(request), goal=goal, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("Målet er gemt."))
-            return _detail(plan)
-    context = {"plan": plan, "form": form, "goal": goal}
-    return render(request, "competencies/plans/goal_form.html", context)
-
-
-@two_factor_area
-@login_required
-@require_POST
-def goal_remove(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    plan = _plan_for(request.user, pk)
-    goal = get_object_or_404(PlanGoal.objects.filter(plan=plan), pk=goal_pk)
-    try:
-        services.goal_remove(actor=me(request), goal=goal)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Målet er fjernet."))
-    return _detail(plan)
-
-
-# --- Activities ----------------------------------------------------------------------------
-
-
-def _session_label(session: CourseSession) -> str:
-    when = timezone.localtime(session.starts_at).strftime("%d.%m.%Y")
-    seats = getattr(session, "seats_left", None)
-    label = f"{when} – {session.place}"
-    if seats is not None:
-        label += " – " + _("%(seats)s ledige pladser") % {"seats": max(seats, 0)}
-    return label
-
-
-def _chosen_course(courses: QuerySet, value: Any) -> Any:
-    if not str(value or "").isdigit():
-        return None
-    return courses.filter(pk=int(value)).first()
-
-
-def _sessions_for(course: Any, keep: int | None = None) -> QuerySet[CourseSession]:
-    """The course's upcoming sessions, plus the one an activity already points to."""
-    if course is None:
-        return CourseSession.objects.none()
-    sessions = course_selectors.upcoming_sessions(course)
-    if keep:
-        sessions = course.sessions.filter(Q(pk__in=sessions.values("pk")) | Q(pk=keep)).with_seats()
-    return sessions.order_by("starts_at")
-
-
-def _activity_initial(activity: PlanActivity | None) -> dict[str, Any]:
-    if activity is None:
-        return {"kind": ActivityKind.COURSE}
-    return {
-        "kind": activity.kind,
-        "title": activity.title,
-        "guide": activity.guide_id,
-        "course": activity.course_id,
-        "session": activity.session_ref,
-        "planned_on": activity.planned_on,
-        "hours": activity.hours,
-        "cost": activity.cost,
-    }
-
-
-def _activity_values(data: dict[str, Any]) -> dict[str, Any]:
-    """The service's values, with what the catalogue knows filled in where left empty."""
-    course, session = data["course"], data["session"]
-    if data["kind"] not in (ActivityKind.COURSE, ActivityKind.SESSION):
-        course = session = None
-    if data["kind"] != ActivityKind.SESSION:
-        session = None
-    values = {
-        "kind": data["kind"],
-        "title": data["title"],
-        "guide": data["guide"] or (course.guide if course is not None else None),
-        "course": course,
-        "session_ref": session.pk if session is not None else None,
-        "planned_on": data["planned_on"],
-        "hours": data["hours"],
-        "cost": data["cost"],
-    }
-    if session is not None and values["planned_on"] is None:
-        values["planned_on"] = timezone.localtime(session.starts_at).date()
-    if values["hours"] is None:
-        values["hours"] = course.duration_hours if course is not None else 0
-    if values["cost"] is None:
-        price = session.price if session is not None else getattr(course, "price", None)
-        values["cost"] = price or 0
-    return values
-
-
-@two_factor_area
-@login_required
-def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
-    """Add or change an activity. Without JavaScript in two steps: the course, then its hold."""
-    plan = _editable_plan(request, pk)
-    if isinstance(plan, HttpResponse):
-        return plan
-    activity = None
-    if activity_pk:
-        activity = get_object_or_404(plan.activities.all(), pk=activity_pk)
-    courses = course_selectors.course_cards().order_by("title")
-    posted = request.POST if request.method == "POST" else None
-    initial = _activity_initial(activity)
-    course = _chosen_course(courses, (posted or initial).get("course"))
-    keep = activity.session_ref if activity and course and activity.course_id == course.pk else None
-    sessions = _sessions_for(course, keep)
-    if posted is not None and posted.get("_step") == "sessions":
-        # Step one: show the chosen course's sessions, keep what was typed, judge nothing yet.
-        form = ActivityForm(
-            initial={**posted.dict(), "kind": ActivityKind.SESSION},
-            courses=courses,
-            sessions=sessions,
-            session_label=_session_label,
-        )
-        return _render_activity(request, plan, form, activity, course)
-    form = ActivityForm(
-        posted, initial=initial, courses=courses, sessions=sessions, session_label=_session_label
-    )
-    if posted is not None and form.is_valid():
-        values = _activity_values(form.cleaned_data)
-        try:
-            if activity is None:
-                services.activity_add(actor=me(request), plan=plan, **values)
-            else:
-                services.activity_update(actor=me(request), activity=activity, **values)
-        except ValidationError as error:
-            apply_errors(form, error, {"session_ref": "session"})
-        else:
-            messages.success(request, _("Aktiviteten er gemt."))
-            return _detail(plan)
-    return _render_activity(request, plan, form, activity, course)
-
-
-def _render_activity(
-    request: HttpRequest,
-    plan: CompetencePlan,
-    form: ActivityForm,
-    activity: PlanActivity | None,
-    course: Any,
-) -> HttpResponse:
-    context = {"plan": plan, "form": form, "activity": activity, "course": course}
-    return render(request, "competencies/plans/activity_form.html", context)
-
-
-@two_factor_area
-@login_required
-@require_POST
-def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    plan = _plan_for(request.user, pk)
-    activity = get_object_or_404(PlanActivity.objects.filter(plan=plan), pk=activity_pk)
-    try:
-        services.activity_remove(actor=me(request), activity=activity)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Aktiviteten er fjernet."))
-    return _detail(plan)
-
-
-@two_factor_area
-@login_required
-@require_POST
-def activity_done(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    """Tick an activity off (or undo it) — also while the approved plan runs."""
-    plan = _plan_for(request.user, pk)
-    activity = get_object_or_404(PlanActivity.objects.filter(plan=plan), pk=activity_pk)
-    done = request.POST.get("done") == "1"
-    try:
-        services.activity_update(actor=me(request), activity=activity, done=done)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        text = (
-            _("»%(title)s« er markeret som gennemført.")
-            if done
-            else _("»%(title)s« er markeret som ikke gennemført.")
-        )
-        messages.success(request, text % {"title": activity.title})
-    return _detail(plan)
 
 
 urlpatterns = [
@@ -507,23 +290,4 @@ urlpatterns = [
     path("kompetencer/planer/<int:pk>/rediger/", plan_edit, name="plan_edit"),
     path("kompetencer/planer/<int:pk>/handling/", plan_action, name="plan_action"),
     path("kompetencer/planer/<int:pk>/pdf/", plan_pdf_view, name="plan_pdf"),
-    path("kompetencer/planer/<int:pk>/maal/ny/", goal_form, name="goal_add"),
-    path("kompetencer/planer/<int:pk>/maal/<int:goal_pk>/", goal_form, name="goal_edit"),
-    path("kompetencer/planer/<int:pk>/maal/<int:goal_pk>/slet/", goal_remove, name="goal_remove"),
-    path("kompetencer/planer/<int:pk>/aktiviteter/ny/", activity_form, name="activity_add"),
-    path(
-        "kompetencer/planer/<int:pk>/aktiviteter/<int:activity_pk>/",
-        activity_form,
-        name="activity_edit",
-    ),
-    path(
-        "kompetencer/planer/<int:pk>/aktiviteter/<int:activity_pk>/slet/",
-        activity_remove,
-        name="activity_remove",
-    ),
-    path(
-        "kompetencer/planer/<int:pk>/aktiviteter/<int:activity_pk>/udfoert/",
-        activity_done,
-        name="activity_done",
-    ),
 ]
