@@ -18,7 +18,7 @@ from django.db.models import Count, ProtectedError, QuerySet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList
@@ -280,7 +280,11 @@ class LearningStageViewSet(ModelViewSet):
     icon = "arrow-right-full"
     menu_label = gettext_lazy("Læringspilens trin")
     delete_view_class = LearningStageDeleteView
-    list_display = ["name", "description", Column("goal_count", label=gettext_lazy("Mål"))]
+    list_display = [
+        "name",
+        "description",
+        Column("goal_count", label=pgettext_lazy("goals", "Mål")),
+    ]
     search_fields = ["name", "description"]
     list_export = ["sort_order", "name", "description"]
     export_filename = "laeringspilen"

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Font  # type: ignore[import-untyped]
 
@@ -280,10 +280,17 @@ def strategy_workbook(
         (_("Formål og fremtidssikringskompetence"), strategy.vision),
     ):
         _append(about, [label, value], formats={1: KR} if label == _("Timesats (kr.)") else None)
-    goal_sheet = book.create_sheet(_("Mål"))
+    goal_sheet = book.create_sheet(pgettext("goals", "Mål"))
     _append(
         goal_sheet,
-        [_("Mål"), _("Kompetence"), _("Målniveau"), _("Måldækning (%)"), _("Måling"), _("Trin")],
+        [
+            pgettext("goals", "Mål"),
+            _("Kompetence"),
+            _("Målniveau"),
+            _("Måldækning (%)"),
+            _("Måling"),
+            _("Trin"),
+        ],
         bold=True,
     )
     for goal in goals:
