@@ -176,7 +176,10 @@ def build(entries: int, projects: int, lessons: int) -> dict:
     thomas = User.objects.get(email="thomas@fjordbo.example")
     guides = list(Guide.objects.filter(code__in=["A2", "A3", "A4"]))
     competences = list(Competence.objects.order_by("pk")[:6])
-    people = list(User.objects.filter(memberships__organisation=fjordbo).order_by("pk"))
+    # Authors and participants; Thomas approves, so he writes none (nobody approves their own).
+    people = list(
+        User.objects.filter(memberships__organisation=fjordbo).exclude(pk=thomas.pk).order_by("pk")
+    )
     main = _project("Helhedsplan Fjordparken", peter, fjordbo, guides)
     parties = [
         project_services.party_create(
