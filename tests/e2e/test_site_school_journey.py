@@ -33,8 +33,19 @@ def assert_accessible(page: Page) -> None:
 
 
 def no_horizontal_scroll(page: Page) -> None:
+    # Measured once the page has loaded: before its stylesheet applies, any page is too wide.
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px phone"
+    if width > PHONE["width"]:
+        # Name the elements that stick out, so that a failure says where to look.
+        wide = page.evaluate(
+            """(limit) => [...document.querySelectorAll('body *')]
+                .filter((el) => el.getBoundingClientRect().right > limit + 1)
+                .slice(0, 5)
+                .map((el) => el.tagName + '.' + el.className + ' ' + el.textContent.slice(0, 40))""",
+            PHONE["width"],
+        )
+        raise AssertionError(f"the page is {width}px wide on a {PHONE['width']}px phone: {wide}")
 
 
 def test_project_leader_logs_learning_on_a_phone_and_it_becomes_evidence(
