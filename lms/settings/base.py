@@ -21,12 +21,14 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     # Our apps first, so their templates override those of the libraries below.
+    "core",
     "lms.mail",
     "organisations",
     "competencies",
     "courses",
     "onsite",
     "cms",
+    "privacy",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -189,6 +191,39 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AlmenLæring"
 # Roles that may not enter their areas (or the Wagtail admin) without two-factor set up.
 LMS_TWO_FACTOR_ROLES = ("hr", "provider_editor", "network_editor")
+
+# --- Personal data ------------------------------------------------------------------------
+# The privacy registry (core.privacy) must classify every field of these apps' models, and of
+# the library models listed below that hold data about people.
+LMS_PRIVACY_APPS = (
+    "core",
+    "mail",
+    "organisations",
+    "competencies",
+    "courses",
+    "onsite",
+    "cms",
+    "privacy",
+)
+LMS_PRIVACY_LIBRARY_MODELS = (
+    "account.EmailAddress",
+    "mfa.Authenticator",
+    "sessions.Session",
+    "wagtailcore.Page",
+    "wagtailcore.Revision",
+    "wagtailcore.ModelLogEntry",
+    "wagtailcore.PageLogEntry",
+    "wagtailcore.PageSubscription",
+    "wagtailcore.Comment",
+    "wagtailcore.CommentReply",
+    "wagtailcore.WorkflowState",
+    "wagtailcore.TaskState",
+    "wagtailusers.UserProfile",
+    "wagtailimages.Image",
+    "wagtaildocs.Document",
+    "wagtailsearch.IndexEntry",
+    "admin.LogEntry",
+)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "da"

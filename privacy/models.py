@@ -1,0 +1,123 @@
+"""Requests a person (or HR on their behalf) makes under the GDPR: a copy of their data, and
+erasure. Both are kept as records of what was asked and done, without the person's name."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.storage import private_storage
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("I kø")
+    RUNNING = "running", _("Under udarbejdelse")
+    DONE = "done", _("Klar")
+    FAILED = "failed", _("Fejlet")
+    EXPIRED = "expired", _("Udløbet")
+
+
+class ExportRequest(models.Model):
+    """A ZIP of everything the platform holds about one person, built by a Celery task."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    # HR who produced it on the person's request; empty when the person asked themselves.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(max_length=16, choices=ExportStatus, default=ExportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to="exports/", blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("dataudtræk")
+        verbose_name_plural = _("dataudtræk")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="privacy_export_progress_max_100"
+            )
+        ]
+
+
+class ErasureStatus(models.TextChoices):
+    REQUESTED = "requested", _("Anmodet")
+    CONFIRMED = "confirmed", _("Bekræftet")
+    DONE = "done", _("Gennemført")
+    REJECTED = "rejected", _("Afvist")
+    CANCELLED = "cancelled", _("Trukket tilbage")
+
+
+class ErasureRequest(models.Model):
+    """A person's request to be erased; HR of their organisation or the network confirms it.
+
+    After erasure the request stays as the record that it was done; it refers to the person
+    only by the (then anonymised) user row, never by name.
+    """
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="erasure_requests",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(max_length=16, choices=ErasureStatus, default=ErasureStatus.REQUESTED)
+    reason = models.TextField(blank=True)
+    decision_note = models.TextField(blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("sletningsanmodning")
+        verbose_name_plural = _("sletningsanmodninger")
+        constraints = [
+            # One open request per person at a time.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(status__in=["requested", "confirmed"]),
+                name="privacy_one_open_erasure_per_person",
+            )
+        ]
