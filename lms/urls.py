@@ -1,12 +1,17 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms import media
+from organisations import account_urls
+
 urlpatterns = [
+    # One login path: Wagtail's own login and password-reset forms only redirect to allauth's,
+    # which ask for the second factor and apply the rate limits. Ahead of wagtail's URLs.
+    path("", include(account_urls.entry_point_redirects)),
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("konto/", include("organisations.account_urls")),
@@ -25,7 +30,8 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only Wagtail's images; static(MEDIA_URL, ...) would serve MEDIA_ROOT/private/ to anyone.
+    urlpatterns += media.debug_urlpatterns()
 
 # Wagtail's page serving catches everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -45,6 +45,7 @@ class DemoPerson:
     job_function: str | None = None
     department: str | None = None
     title: str = ""
+    # Operations only (no demo person has it): editors get the admin through their group.
     superuser: bool = False
     extra_memberships: tuple[tuple[str, tuple[str, ...]], ...] = field(default_factory=tuple)
 
@@ -256,7 +257,6 @@ PEOPLE = [
         None,
         None,
         "Netværkskoordinator",
-        superuser=True,
     ),
     DemoPerson(
         "rasmus@raadgiver-nord.example",
@@ -374,8 +374,10 @@ def _person(spec: DemoPerson, organisations: dict[str, Organisation]) -> User:
             first_name=spec.first_name,
             last_name=spec.last_name,
         )
-    if spec.superuser and not user.is_superuser:
-        user.is_superuser = user.is_staff = True
+    # In line with the spec both ways: a demo database seeded when Maria was a superuser loses
+    # it. Editors work through their roles and groups; superuser is for operations only.
+    if user.is_superuser != spec.superuser:
+        user.is_superuser = user.is_staff = spec.superuser
         user.save(update_fields=["is_superuser", "is_staff"])
     organisation = organisations[spec.organisation]
     if not Membership.objects.filter(user=user, organisation=organisation).exists():

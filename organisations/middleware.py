@@ -1,30 +1,51 @@
-"""Two-factor gate for privileged areas.
+"""Two-factor gate, by policy: everything is gated unless it is explicitly exempt.
 
 A person holding one of ``settings.LMS_TWO_FACTOR_ROLES`` (HR, provider editor, network editor)
-must set up TOTP before entering the Wagtail admin or any view marked with
-``two_factor_area``. Everyone else passes untouched.
+or a superuser, who has not set up TOTP yet, is sent to set it up before any view, the Wagtail
+admin included. The only views they may open first are those named in
+``settings.LMS_TWO_FACTOR_EXEMPT_VIEWS``: logging in and out, passwords, the two-factor setup
+itself and the public pages. A new view is therefore gated until someone decides otherwise, and
+that decision is one line in one list. Everyone else passes untouched.
 """
 
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext as _
 
 from organisations.access import needs_two_factor_setup
-
-ADMIN_PREFIX = "/admin/"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def two_factor_area(view: F) -> F:
-    """Mark a view as a privileged area: holders of two-factor roles need TOTP to enter."""
+    """Kept for the views that still carry it: every view is a two-factor area now.
+
+    The gate no longer reads this mark (see the module docstring); it only documents intent.
+    """
     view.two_factor_area = True  # type: ignore[attr-defined]
     return view
+
+
+def exempt_view_names() -> frozenset[str]:
+    """The URL names ("name" or "namespace:name") a person may open before setting up TOTP."""
+    return frozenset(settings.LMS_TWO_FACTOR_EXEMPT_VIEWS)
+
+
+def is_exempt(match: ResolverMatch | None, path: str) -> bool:
+    """Whether the resolved view (or the static/media path) is exempt from the gate."""
+    if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+        # Static files and Wagtail's public images (DEBUG only; a web server serves them in
+        # production). Neither holds anything the gate protects.
+        return True
+    if match is None or not match.url_name:
+        return False
+    return match.view_name in exempt_view_names()
 
 
 class RequireTwoFactorMiddleware:
@@ -37,10 +58,10 @@ class RequireTwoFactorMiddleware:
     def process_view(
         self, request: HttpRequest, view_func: Callable[..., Any], *args: Any
     ) -> HttpResponse | None:
-        guarded = request.path.startswith(ADMIN_PREFIX) or getattr(
-            view_func, "two_factor_area", False
-        )
-        if not guarded or not needs_two_factor_setup(request.user):
+        # The exemption test first: it costs no query, and public pages are most requests.
+        if is_exempt(request.resolver_match, request.path):
+            return None
+        if not needs_two_factor_setup(request.user):
             return None
         messages.warning(
             request,

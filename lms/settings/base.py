@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before XFrameOptionsMiddleware, so that it sees the framing a view allowed.
+    "lms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.ChosenLanguageMiddleware",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "lms.safety.RefuseNulBytesMiddleware",  # NUL bytes: a 400, never a database error
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -94,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
+                "lms.middleware.csp_context",
             ],
         },
     },
@@ -116,9 +120,12 @@ _redis_cache_url = env_optional("REDIS_CACHE_URL")
 if _redis_cache_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: with Redis down every read is a miss and the site keeps serving.
+            "BACKEND": "lms.cache.FailOpenRedisCache",
             "LOCATION": _redis_cache_url,
             "KEY_PREFIX": "lms",
+            # A dead Redis costs a quarter of a second once, not the OS's TCP timeout.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
@@ -142,6 +149,33 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "lms")
+# A publish with Redis down must fail within seconds, not hang the request: lms.tasks then
+# stores the task and enqueues it again later. The visibility timeout is how long a task taken by
+# a worker that died stays invisible before Redis hands it out again; it must exceed the longest
+# task (privacy.build_export: 35 min hard limit) and the longest retry countdown (30 min), or a
+# running or waiting task would be handed to a second worker. E-mail does not wait for it: the
+# mail sweep re-sends a row whose worker died within minutes (lms.mail.services).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 40 * 60,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+    # Publishing: one immediate reconnect (a Redis that restarted), then give up, instead of
+    # kombu's default 2-second pause before the retry.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+# No code reads a task's result, and asking for one made every publish subscribe to the Redis
+# result backend first, which with Redis down retried for 20 s and then raised. Health checks
+# (lms.ping) ask for theirs explicitly; the backend then gives up after one quick retry.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+}
 from lms.celery_schedule import CELERY_BEAT_SCHEDULE  # noqa: E402,F401
 
 # --- E-mail ---------------------------------------------------------------------------------
@@ -156,6 +190,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Without it a mail server that stops answering holds a worker until the task's hard limit.
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "AlmenLæring <noreply@almenlaering.dk>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -191,6 +227,41 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AlmenLæring"
 # Roles that may not enter their areas (or the Wagtail admin) without two-factor set up.
 LMS_TWO_FACTOR_ROLES = ("hr", "provider_editor", "network_editor")
+# The only views a holder of those roles (or a superuser) may open before setting up TOTP; the
+# two-factor gate (organisations.middleware) sends them from every other view to the setup. A new
+# view is gated until it is named here: keep this list the one place that decides.
+LMS_TWO_FACTOR_EXEMPT_VIEWS = (
+    # Logging in and out, passwords, and the two-factor setup itself (allauth)
+    "account_login",
+    "account_logout",
+    "account_inactive",
+    "account_signup",
+    "account_reauthenticate",
+    "account_confirm_login_code",
+    "account_change_password",
+    "account_set_password",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key",
+    "account_reset_password_from_key_done",
+    "mfa_index",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    # Public pages: language, Wagtail's pages (private ones ask for their own login), the guide
+    # catalogue, search, certificate verification and the calendar feed opened by its token
+    "set_language",
+    "wagtail_serve",
+    "wagtailcore_authenticate_with_password",
+    "guide_list",
+    "guide_detail",
+    "cms:search",
+    "certificate_public",
+    "calendar_feed",
+)
 
 # --- Personal data ------------------------------------------------------------------------
 # The privacy registry (core.privacy) must classify every field of these apps' models, and of
@@ -252,6 +323,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# One upload policy per kind, for every upload (evidence, log entries, Wagtail's images and
+# documents), checked by content in ``lms.uploads`` before anything is decoded. 40 megapixels
+# is a 7800×5200 camera photo; decoding one takes about 160 MB, the most one request may cost.
+UPLOAD_IMAGE_MAX_BYTES = 15 * 1024 * 1024
+UPLOAD_IMAGE_MAX_PIXELS = 40_000_000
+UPLOAD_DOCUMENT_MAX_BYTES = 25 * 1024 * 1024
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Front end ------------------------------------------------------------------------------
@@ -270,11 +347,24 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "csv"]
+# Wagtail's uploads pass the same check as ours (lms.wagtail_forms), with the same limits.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.wagtail_forms.DocumentForm"
+WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_DOCUMENT_MAX_BYTES
+# Always through Wagtail's view, which applies collection privacy; never a redirect to a
+# storage URL that anyone could pass on.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.wagtail_forms.ImageForm"
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif", "avif"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_IMAGE_MAX_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_IMAGE_MAX_PIXELS
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No third-party requests from any page, the admin included: no Gravatar avatars.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_LOGIN_URL = "/konto/login/"
+# One password flow, allauth's (/konto/password/…, rate-limited): no password change on
+# Wagtail's account page; its login and reset URLs only redirect (organisations.account_urls).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/konto/login/"
 
 # --- Security that holds everywhere ---------------------------------------------------------

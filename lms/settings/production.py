@@ -1,7 +1,7 @@
 """Production: no defaults for secrets or hosts, HTTPS everywhere, static files from a manifest."""
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_int, env_list, env_str
+from .base import env_bool, env_int, env_list, env_optional, env_str
 
 # No fallback: a production process without these variables refuses to start.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
@@ -12,6 +12,12 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # Behind a TLS-terminating load balancer that sets X-Forwarded-Proto.
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The login rate limits count the client's address, not the load balancer's: without this
+    # ten failures from anyone would lock out everybody behind the proxy. The address is the
+    # one the outermost of our proxies appended to X-Forwarded-For (an attacker can only
+    # prepend), or a header the proxy sets and overwrites, such as X-Real-IP.
+    ALLAUTH_TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXY_COUNT", 1)
+    ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_optional("DJANGO_CLIENT_IP_HEADER")
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
