@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from core.audit import AccessAction, audit_access
 from courses import certificates, services
 from courses.models import Certificate
 from lms.views import apply_errors
@@ -77,6 +78,12 @@ def certificate_public(request: HttpRequest, code: str) -> HttpResponse:
 def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The PDF, for its owner, their HR or manager, the provider's and the network's editors."""
     certificate = certificates.get_certificate_for_download(request.user, code)
+    audit_access(
+        request,
+        action=AccessAction.CERTIFICATE_DOWNLOADED,
+        subject=certificate.enrolment.user_id,
+        obj=certificate,
+    )
     response = HttpResponse(certificates.certificate_pdf(certificate), "application/pdf")
     filename = certificates.certificate_filename(certificate)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -153,19 +153,20 @@ def _of_providers(user: AnyUser) -> Q:
 
 
 def certificates_for_download(user: AnyUser) -> QuerySet[Certificate]:
-    """Certificates whose PDF the person may download: their own, their organisation's people's
-    (HR and managers), their provider's (provider editors); all for network editors."""
+    """Certificates whose PDF the person may download: their own, those of the people they look
+    after (HR: the organisation; a manager: their department), their provider's (provider
+    editors); all for network editors."""
     if not user.is_authenticated:
         return Certificate.objects.none()
     if access.is_network_editor(user):
         return Certificate.objects.all()
-    own_or_managed = access.own_or_managed(
+    own_or_looked_after = access.own_or_looked_after(
         user,
         Certificate.objects.all(),
         person_field="enrolment__user",
         organisation_field="enrolment__organisation",
     )
-    return (own_or_managed | Certificate.objects.filter(_of_providers(user))).distinct()
+    return (own_or_looked_after | Certificate.objects.filter(_of_providers(user))).distinct()
 
 
 def get_certificate_for_download(user: AnyUser, code: str) -> Certificate:

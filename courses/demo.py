@@ -700,11 +700,12 @@ def seed_sessions() -> None:
             requested_by=people[by] if by else person,
         )
 
-    # Fjordbo requires approval: Karen waits for Lars; Birthe was rejected; Jens cancelled.
+    # Fjordbo requires approval: Karen waits for Lars (her manager in 101); Birthe (102) was
+    # rejected by HR; Jens cancelled. A manager decides only for their own department.
     enrol("karen", sessions[2])
     services.enrolment_reject(
         enrolment=enrol("birthe", sessions[0]),
-        actor=people["lars"],
+        actor=people["hanne"],
         comment="Vi prioriterer projektlederne i år.",
     )
     services.enrolment_cancel(
@@ -716,18 +717,18 @@ def seed_sessions() -> None:
     # The small online session is full, with two on the waitlist.
     for name in ("anna", "ole", "sara"):
         enrol(name, sessions[4])
-    enrol("mikkel", sessions[4], by="lars")
+    enrol("mikkel", sessions[4], by="hanne")  # no department: HR enrols him
     enrol("rasmus", sessions[4])
     enrol("lars", sessions[6])
     # A session that has been held: Peter completed (certificate), Kim did not show up.
     held = _create_session(
         courses["Fremtidsanalyse for boligafdelinger"], 30, "nordjylland", "Aalborg", 10, False
     )
-    peter = enrol("peter", held, by="lars")
+    peter = enrol("peter", held, by="hanne")
     no_show = enrol("kim", held)
     # Thomas is booked but not yet marked: the provider's attendance completes his A3 course
     # (and closes his fremtidsanalyse gap) in the demo and in the browser test.
-    enrol("thomas", held, by="lars")
+    enrol("thomas", held, by="hanne")
     adviser = enrol("rasmus", held)
     past = timezone.now() - timedelta(days=20)
     CourseSession.objects.filter(pk=held.pk).update(

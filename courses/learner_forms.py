@@ -39,9 +39,18 @@ class EvaluationForm(forms.Form):
 
 
 class EnrolColleagueForm(forms.Form):
-    """HR or a manager enrols a colleague of their own organisation."""
+    """HR or a manager enrols a colleague they look after (a manager: of their department)."""
 
-    membership = forms.ModelChoiceField(label=_("Kollega"), queryset=None)  # type: ignore[arg-type]
+    membership = forms.ModelChoiceField(
+        label=_("Kollega"),
+        queryset=None,  # type: ignore[arg-type]
+        error_messages={
+            "required": _("Vælg en kollega."),
+            "invalid_choice": _(
+                "Du kan kun tilmelde kolleger, du er leder eller HR for. Vælg en fra listen."
+            ),
+        },
+    )
     session = forms.ModelChoiceField(label=_("Hold"), queryset=None)  # type: ignore[arg-type]
 
     def __init__(self, *args: object, memberships, sessions, **kwargs: object) -> None:  # type: ignore[no-untyped-def]

@@ -18,16 +18,16 @@ from django.views.decorators.http import require_POST
 from courses import selectors, services
 from courses.learner_forms import CommentForm, EnrolColleagueForm, EvaluationForm, RejectForm
 from courses.models import CoursePage, CourseSession, Enrolment, EnrolmentStatus, ModulePage
+from lms.safety import int_or_none, safe_next_url
 from lms.views import error_text
 from organisations import access
-from organisations.models import Membership
 
 PAGE_SIZE = 25
 
 
 def _enrolment_for(user, pk: int) -> Enrolment:  # type: ignore[no-untyped-def]
-    """An enrolment the person owns or approves; 404 for every other."""
-    queryset = access.own_or_managed(user, Enrolment.objects.all())
+    """An enrolment of the person or of someone they look after; 404 for every other."""
+    queryset = access.own_or_looked_after(user, Enrolment.objects.all())
     return get_object_or_404(queryset.select_related("session", "course", "user"), pk=pk)
 
 
@@ -37,10 +37,12 @@ def enrol(request: HttpRequest, course_pk: int) -> HttpResponse:
     course = get_object_or_404(CoursePage.objects.live(), pk=course_pk)
     session = None
     if request.POST.get("session"):
+        session_pk = int_or_none(request.POST["session"])
+        if session_pk is None:
+            messages.error(request, _("Vælg et hold fra listen."))
+            return redirect(course.url)
         # Only this course's sessions: another course's (or provider's) session id is a 404.
-        session = get_object_or_404(
-            CourseSession.objects.filter(course=course), pk=request.POST["session"]
-        )
+        session = get_object_or_404(CourseSession.objects.filter(course=course), pk=session_pk)
     try:
         enrolment = services.enrolment_create(
             user=request.user, course=course, session=session, requested_by=request.user
@@ -72,7 +74,7 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, error_text(error))
     else:
         messages.success(request, _("Tilmeldingen er afmeldt."))
-    return redirect(request.POST.get("next") or "min_side")
+    return redirect(safe_next_url(request, "min_side"))
 
 
 @login_required
@@ -110,9 +112,7 @@ def min_side(request: HttpRequest) -> HttpResponse:
         ),
         "completed": completed,
         "other": other[:20],
-        "pending_approvals": selectors.pending_approvals(
-            access.approver_organisation_ids(request.user)
-        )[:10],
+        "pending_approvals": selectors.pending_approvals(request.user)[:10],
         "calendar_feed_url": _calendar_feed_url(request.user),
     }
     return render(request, "courses/min_side.html", context)
@@ -131,7 +131,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     org_ids = access.approver_organisation_ids(request.user)
     if not org_ids:
         return render(request, "courses/approvals.html", {"not_approver": True}, status=403)
-    pending = selectors.pending_approvals(org_ids).exclude(user=request.user)
+    pending = selectors.pending_approvals(request.user)
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.attach_memberships(page.object_list)
     context = {"page_obj": page, "comment_form": CommentForm(), "reject_form": RejectForm()}
@@ -169,13 +169,13 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def enrol_colleague(request: HttpRequest) -> HttpResponse:
-    org_ids = access.approver_organisation_ids(request.user)
-    if not org_ids:
+    if not access.approver_organisation_ids(request.user):
         return render(request, "courses/approvals.html", {"not_approver": True}, status=403)
+    # Only the people the person looks after are offered; anyone else is refused by the form.
     memberships = (
-        Membership.objects.active()
-        .filter(organisation_id__in=org_ids)
+        access.looked_after_memberships(request.user)
         .select_related("user", "organisation")
+        .order_by("organisation__name", "user__first_name", "user__last_name")
     )
     sessions = CourseSession.objects.upcoming().filter(course__live=True).select_related("course")
     form = EnrolColleagueForm(request.POST or None, memberships=memberships, sessions=sessions)

@@ -13,8 +13,8 @@ Which transition sends what:
   approval, booked or waitlisted in the same transaction, so the learner's first e-mail (about
   that next state) says that the request was received. Two e-mails in the same second would
   only be noise.
-* ``awaiting_approval``: to the learner ("afventer godkendelse") and to every approver (HR and
-  managers of the enrolment's organisation, except the learner).
+* ``awaiting_approval``: to the learner ("afventer godkendelse") and to every approver (HR of
+  the enrolment's organisation and the managers who look after the learner, except the learner).
 * ``booked``: booked directly, approved, or moved up from the waitlist; with ``hold.ics``.
 * ``waitlisted``: with the place in the queue.
 * ``rejected``: with the approver's comment.
@@ -52,7 +52,8 @@ from courses.models import (
 )
 from courses.models.enrolments import SEAT_STATUSES
 from lms.mail.services import email_enqueue
-from organisations.models import Membership, Role, User
+from organisations import access
+from organisations.models import User
 
 S = EnrolmentStatus
 # Sessions starting within this window get their reminder (the beat task runs every 15 min).
@@ -180,13 +181,14 @@ def _received(event: EnrolmentEvent) -> bool:
 
 
 def _approvers(enrolment: Enrolment) -> list[User]:
-    """HR and managers of the enrolment's organisation, the learner excepted."""
+    """Who may decide on the request: HR of the enrolment's organisation and the managers who
+    look after the learner there (of their department, or department-less), never the learner.
+    """
     if enrolment.organisation_id is None:
         return []
     memberships = (
-        Membership.objects.active()
-        .with_any_role([Role.HR, Role.MANAGER])
-        .filter(organisation_id=enrolment.organisation_id, user__is_active=True)
+        access.approvers_of(enrolment.user_id, enrolment.organisation_id)
+        .filter(user__is_active=True)
         .exclude(user_id=enrolment.user_id)
         .select_related("user")
         .order_by("user_id")

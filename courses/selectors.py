@@ -19,6 +19,7 @@ from courses.models import (
     ModuleProgress,
     ProviderSectionPage,
 )
+from organisations import access
 
 # Wagtail's tree path: every level adds four characters.
 STEPLEN = 4
@@ -184,15 +185,11 @@ def waitlist_position(enrolment: Enrolment) -> int | None:
     return ahead.count() + 1
 
 
-def pending_approvals(organisation_ids: list[int]) -> QuerySet[Enrolment]:
-    """Requests waiting for an approver in these organisations, oldest first."""
-    return (
-        Enrolment.objects.filter(
-            organisation_id__in=organisation_ids, status=EnrolmentStatus.AWAITING_APPROVAL
-        )
-        .for_listing()
-        .order_by("created_at")
-    )
+def pending_approvals(user) -> QuerySet[Enrolment]:  # type: ignore[no-untyped-def]
+    """Requests waiting for ``user`` to decide, oldest first: those of the people they look
+    after (HR: the organisation; a manager: their department), never their own."""
+    waiting = Enrolment.objects.filter(status=EnrolmentStatus.AWAITING_APPROVAL).for_listing()
+    return access.own_or_looked_after(user, waiting).exclude(user_id=user.pk).order_by("created_at")
 
 
 def session_participants(session: CourseSession) -> QuerySet[Enrolment]:

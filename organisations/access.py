@@ -116,48 +116,96 @@ def get_department_for_user(user: AnyUser, organisation: Organisation, pk: int) 
     return get_object_or_404(departments_for(user), organisation=organisation, pk=pk)
 
 
+# The member list ("Medlemmer") follows departments, as looking after people does: a person sees
+# the colleagues of their own department and those who belong to no department (the office);
+# HR, and anyone whose own membership has no department, see the whole organisation.
+
+
+def _colleagues(user: AnyUser) -> Q:
+    """A condition on ``Membership``: the colleagues the person sees in the member lists."""
+    condition = Q(pk__in=[])
+    for membership in _memberships(user):
+        if Role.HR in membership.roles or membership.department_id is None:
+            condition |= Q(organisation_id=membership.organisation_id)
+        else:
+            condition |= Q(organisation_id=membership.organisation_id) & (
+                Q(department_id=membership.department_id) | Q(department__isnull=True)
+            )
+    return condition
+
+
 def memberships_for(user: AnyUser) -> QuerySet[Membership]:
-    """Colleagues' memberships: those in the organisations the person can see."""
-    return Membership.objects.active().filter(organisation__in=organisations_for(user))
+    """Colleagues' memberships the person sees: their department's and the department-less;
+    their whole organisation for HR and department-less members; all for the network."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    if is_network_editor(user):
+        return Membership.objects.active()
+    return Membership.objects.active().filter(_colleagues(user))
+
+
+def sees_all_members(user: AnyUser, organisation: Organisation | int) -> bool:
+    """Whether ``memberships_for`` holds the whole of ``organisation`` for the person."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    if is_network_editor(user):
+        return True
+    return any(
+        membership.organisation_id == org_id
+        and (Role.HR in membership.roles or membership.department_id is None)
+        for membership in _memberships(user)
+    )
+
+
+def department_scope(user: AnyUser, organisation: Organisation | int) -> int | None:
+    """The one department the person's reach is limited to in ``organisation``, or None.
+
+    A manager with a department (and without the HR role) looks after that department only:
+    they invite into it and see its invitations. HR and managers without a department reach the
+    whole organisation.
+    """
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    for membership in _memberships(user):
+        if membership.organisation_id != org_id or Role.HR in membership.roles:
+            continue
+        if Role.MANAGER in membership.roles and membership.department_id is not None:
+            return membership.department_id
+    return None
 
 
 def invitations_for(user: AnyUser) -> QuerySet[Invitation]:
-    """Invitations of the organisations where the person may invite."""
-    return Invitation.objects.filter(organisation__in=organisations_user_can_invite_to(user))
+    """Invitations the person may see and revoke: their organisations' as HR or a manager
+    without a department, their own department's as a department manager."""
+    condition = Q(pk__in=[])
+    for membership in _memberships(user):
+        if not membership.roles & set(INVITER_ROLES):
+            continue
+        scope = department_scope(user, membership.organisation_id)
+        if scope is None:
+            condition |= Q(organisation_id=membership.organisation_id)
+        else:
+            condition |= Q(organisation_id=membership.organisation_id, department_id=scope)
+    return Invitation.objects.filter(condition)
 
 
-# --- Rows of other apps that belong to a person -------------------------------------------
+# --- Who holds an approving role (organisation-level gates) ---------------------------------
 
 APPROVER_ROLES = (Role.HR, Role.MANAGER)
 
 
 def approver_organisation_ids(user: AnyUser) -> list[int]:
-    """Organisations where the person is HR or a manager (they see their people's rows)."""
-    return [m.organisation_id for m in _memberships(user) if m.roles & set(APPROVER_ROLES)]
+    """Organisations where the person is HR or a manager.
 
-
-def own_or_managed(
-    user: AnyUser,
-    queryset: QuerySet,
-    *,
-    person_field: str = "user",
-    organisation_field: str = "organisation",
-) -> QuerySet:
-    """Rows about the person themselves, or about people of organisations they manage.
-
-    Other apps (enrolments, plans …) pass their QuerySet and field names, so the rule lives here.
+    A gate for organisation-level pages and decisions only: which people's rows the person
+    sees is ``own_or_looked_after`` / ``looked_after_memberships`` (a manager: their department).
     """
-    if not user.is_authenticated:
-        return queryset.none()
-    condition = Q(**{person_field: user}) | Q(
-        **{f"{organisation_field}__in": approver_organisation_ids(user)}
-    )
-    return queryset.filter(condition)
+    return [m.organisation_id for m in _memberships(user) if m.roles & set(APPROVER_ROLES)]
 
 
 # --- People that HR and managers look after ------------------------------------------------
 # HR looks after everyone in its organisation. A manager looks after the people of their own
 # department, or of the whole organisation when the manager's membership has no department.
+# Every row about a person that HR or a manager reaches (enrolments and approvals, certificates,
+# plans, evidence, gaps, enrol-a-colleague, the approval e-mail) goes through this rule.
 
 
 def hr_organisation_ids(user: AnyUser) -> list[int]:
@@ -207,8 +255,9 @@ def own_or_looked_after(
 ) -> QuerySet:
     """Rows about the person, or about people they look after in the row's organisation.
 
-    Plans and evidence use it: HR sees its organisation's rows, a manager those of their
-    department's people, everybody their own, and nobody another organisation's.
+    Enrolments, certificates, plans and evidence use it: HR sees its organisation's rows, a
+    manager those of their department's people, everybody their own, and nobody another
+    organisation's.
     """
     if not user.is_authenticated:
         return queryset.none()
@@ -225,6 +274,23 @@ def looks_after(user: AnyUser, person: User | int, organisation: Organisation | 
     """Whether the person is HR for, or the manager of, ``person`` in ``organisation``."""
     person_id = person if isinstance(person, int) else person.pk
     return looked_after_memberships(user, organisation).filter(user_id=person_id).exists()
+
+
+def approvers_of(person: User | int, organisation: Organisation | int) -> QuerySet[Membership]:
+    """Active memberships of the HR people and managers who look after ``person`` in
+    ``organisation`` (the inverse of ``looked_after_memberships``; the person may be among them).
+    """
+    person_id = person if isinstance(person, int) else person.pk
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    in_organisation = Membership.objects.active().filter(organisation_id=org_id)
+    persons = in_organisation.filter(user_id=person_id)
+    # One membership per person and organisation (a unique constraint), so one department.
+    own_department = persons.filter(department__isnull=False).values("department_id")
+    return in_organisation.filter(Exists(persons)).filter(
+        Q(role_hr=True)
+        | Q(role_manager=True, department__isnull=True)
+        | Q(role_manager=True, department_id__in=own_department)
+    )
 
 
 def organisation_ids_with_any_role(user: AnyUser, roles: tuple[str, ...]) -> list[int]:

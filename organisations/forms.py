@@ -25,13 +25,25 @@ class InvitationForm(forms.Form):
         label=_("Afdeling"), queryset=Department.objects.none(), required=False
     )
 
-    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        organisation: Organisation,
+        department_scope: int | None = None,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         labels = dict(Role.choices)
         self.fields["roles"].choices = [(r, labels[r]) for r in allowed_roles(organisation)]
         self.fields["roles"].initial = [Role.STAFF]
         # Only this organisation's departments can be chosen: another's id is "not a choice".
-        self.fields["department"].queryset = organisation.departments.all()
+        departments = organisation.departments.all()
+        if department_scope is not None:
+            # A department manager invites into their own department only.
+            departments = departments.filter(pk=department_scope)
+            self.fields["department"].required = True
+            self.fields["department"].initial = department_scope
+        self.fields["department"].queryset = departments
 
 
 class InvitationAcceptForm(forms.Form):

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from organisations import notifications
+from lms.db import save_or_refuse
+from organisations import access, notifications
 from organisations.models import (
     Department,
     Invitation,
@@ -53,7 +54,8 @@ def organisation_create(*, actor: User | None = None, **fields: object) -> Organ
     """Create an organisation (a boligorganisation, a course provider, a partner …)."""
     organisation = Organisation(**fields)
     organisation.full_clean()
-    organisation.save()
+    # A simultaneous twin may pass the check too; the constraint decides (see ``lms.db``).
+    save_or_refuse(organisation, field="cvr")
     log(organisation, "wagtail.create", user=actor)
     return organisation
 
@@ -70,7 +72,7 @@ def department_create(
     """Create a boligafdeling in ``organisation``; the number must be unique there."""
     department = Department(organisation=organisation, number=number, name=name, **fields)
     department.full_clean()
-    department.save()
+    save_or_refuse(department, field="number")
     log(department, "wagtail.create", user=actor)
     return department
 
@@ -87,7 +89,9 @@ def user_create(
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    user.save()
+    save_or_refuse(
+        user, field="email", message=_("Der findes allerede en konto med denne e-mailadresse.")
+    )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
@@ -211,7 +215,7 @@ def membership_create(
     )
     _set_roles(membership, roles)
     membership.full_clean()
-    membership.save()
+    save_or_refuse(membership, field="user")
     user_groups_sync(user=user)
     log(membership, "wagtail.create", user=actor, data={"roles": sorted(membership.roles)})
     return membership
@@ -252,6 +256,10 @@ def invitation_create(
     """
     email = User.objects.normalize_email(email).strip().lower()
     roles = sorted(set(roles))
+    # "One open invitation per address" has no constraint (expiry is a moment, not a column
+    # value an index can test), so two managers inviting the same person at once would both
+    # pass the check below and send two links. Invitations to one organisation queue here.
+    list(Organisation.objects.select_for_update().filter(pk=organisation.pk).values_list("pk"))
     errors: dict[str, list[str]] = {}
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         errors["email"] = [_("Personen er allerede medlem af organisationen.")]
@@ -271,6 +279,9 @@ def invitation_create(
         errors["roles"] = [_("Kun HR kan give HR-rollen.")]
     if department is not None and department.organisation_id != organisation.pk:
         errors["department"] = [_("Afdelingen hører ikke til denne organisation.")]
+    scope = access.department_scope(invited_by, organisation)
+    if scope is not None and (department is None or department.pk != scope):
+        errors["department"] = [_("Som afdelingsleder kan du kun invitere til din egen afdeling.")]
     if errors:
         raise ValidationError(errors)
 

@@ -37,6 +37,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation_for_user(request.user, pk)
+    # Members of the viewer's department (and the department-less) only, unless HR: see access.
     members = access.memberships_for(request.user).filter(organisation=organisation).for_listing()
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("side"))
     departments = organisation.departments.annotate(
@@ -47,6 +48,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "page": page,
         "departments": departments,
         "can_invite": access.can_invite(request.user, organisation),
+        "members_limited": not access.sees_all_members(request.user, organisation),
     }
     return render(request, "organisations/organisation_detail.html", context)
 
@@ -55,9 +57,15 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def department_detail(request: HttpRequest, pk: int, department_pk: int) -> HttpResponse:
     organisation = access.get_organisation_for_user(request.user, pk)
     department = access.get_department_for_user(request.user, organisation, department_pk)
+    # The department itself is organisation structure; its members follow ``memberships_for``.
     members = access.memberships_for(request.user).filter(department=department).for_listing()
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("side"))
-    context = {"organisation": organisation, "department": department, "page": page}
+    context = {
+        "organisation": organisation,
+        "department": department,
+        "page": page,
+        "members_limited": not access.sees_all_members(request.user, organisation),
+    }
     return render(request, "organisations/department_detail.html", context)
 
 
@@ -65,7 +73,11 @@ def department_detail(request: HttpRequest, pk: int, department_pk: int) -> Http
 @login_required
 def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation_for_inviter(request.user, pk)
-    form = InvitationForm(request.POST or None, organisation=organisation)
+    form = InvitationForm(
+        request.POST or None,
+        organisation=organisation,
+        department_scope=access.department_scope(request.user, organisation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invitation_create(

@@ -46,8 +46,9 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "online", "online_url", "address", "p
 
 def _notify(event: EnrolmentEvent) -> None:
     from courses.tasks import notify_enrolment_event
+    from lms.tasks import enqueue_on_commit
 
-    transaction.on_commit(lambda: notify_enrolment_event.delay(event.pk))
+    enqueue_on_commit(notify_enrolment_event, event.pk)
 
 
 def _transition(
@@ -110,11 +111,13 @@ def _home_organisation(user: User) -> Organisation | None:
     return membership.organisation if membership else None
 
 
-def is_approver(actor: User, organisation: Organisation | None) -> bool:
-    """HR and managers approve their organisation's enrolments."""
+def is_approver(actor: User, person: User | int, organisation: Organisation | None) -> bool:
+    """Whether ``actor`` decides on ``person``'s enrolments through ``organisation``: HR of the
+    organisation, or a manager who looks after the person (``organisations.access.looks_after``).
+    """
     if organisation is None:
         return False
-    return bool(access.roles_in(actor, organisation) & {Role.HR, Role.MANAGER})
+    return access.looks_after(actor, person, organisation)
 
 
 def _check_can_enrol(course: CoursePage, session: CourseSession | None) -> None:
@@ -149,8 +152,8 @@ def enrolment_create(
         session = _lock_session(session.pk)  # serialises every enrolment in this session
     _check_can_enrol(course, session)
     organisation = organisation or _home_organisation(user)
-    if requested_by != user and not is_approver(requested_by, organisation):
-        raise ValidationError(_("Du kan kun tilmelde kolleger, hvis du er leder eller HR."))
+    if requested_by != user and not is_approver(requested_by, user, organisation):
+        raise ValidationError(_("Du kan kun tilmelde kolleger, du er leder eller HR for."))
     existing = Enrolment.objects.active().filter(user=user, course=course, session=session)
     if existing.exists():
         raise ValidationError(
@@ -182,7 +185,7 @@ def enrolment_create(
     needs_approval = (
         organisation is not None
         and organisation.requires_enrolment_approval
-        and not is_approver(requested_by, organisation)
+        and not is_approver(requested_by, user, organisation)
     )
     if needs_approval:
         _transition(enrolment, S.AWAITING_APPROVAL, actor=requested_by, reason=reason)
@@ -211,7 +214,9 @@ def enrolment_approve(*, enrolment: Enrolment, actor: User, comment: str = "") -
     enrolment = _lock_enrolment(enrolment)
     if enrolment.status != S.AWAITING_APPROVAL:
         raise ValidationError(_("Tilmeldingen afventer ikke godkendelse."))
-    if actor.pk == enrolment.user_id or not is_approver(actor, enrolment.organisation):
+    if actor.pk == enrolment.user_id or not is_approver(
+        actor, enrolment.user_id, enrolment.organisation
+    ):
         raise ValidationError(_("Du kan ikke godkende denne tilmelding."))
     _place(enrolment, actor=actor, reason=comment or _("Godkendt"))
     return enrolment
@@ -223,7 +228,9 @@ def enrolment_reject(*, enrolment: Enrolment, actor: User, comment: str) -> Enro
     enrolment = _lock_enrolment(enrolment)
     if enrolment.status != S.AWAITING_APPROVAL:
         raise ValidationError(_("Tilmeldingen afventer ikke godkendelse."))
-    if actor.pk == enrolment.user_id or not is_approver(actor, enrolment.organisation):
+    if actor.pk == enrolment.user_id or not is_approver(
+        actor, enrolment.user_id, enrolment.organisation
+    ):
         raise ValidationError(_("Du kan ikke afvise denne tilmelding."))
     if not comment.strip():
         raise ValidationError({"comment": _("Skriv en begrundelse, så deltageren ved hvorfor.")})
@@ -248,7 +255,9 @@ def enrolment_cancel(*, enrolment: Enrolment, actor: User, reason: str = "") -> 
     if enrolment.status not in CANCELLABLE:
         raise ValidationError(_("Tilmeldingen kan ikke afmeldes i sin nuværende status."))
     by_provider = is_provider_editor(actor, session)
-    by_learner_side = actor.pk == enrolment.user_id or is_approver(actor, enrolment.organisation)
+    by_learner_side = actor.pk == enrolment.user_id or is_approver(
+        actor, enrolment.user_id, enrolment.organisation
+    )
     if not (by_provider or by_learner_side):
         raise ValidationError(_("Du kan ikke afmelde denne tilmelding."))
     if (
@@ -332,8 +341,9 @@ def session_update(
     locked.save()
     if calendar_change:
         from courses.tasks import notify_session_changed
+        from lms.tasks import enqueue_on_commit
 
-        transaction.on_commit(lambda: notify_session_changed.delay(locked.pk, locked.sequence))
+        enqueue_on_commit(notify_session_changed, locked.pk, locked.sequence)
     if "capacity" in changed:
         if locked.status == SessionStatus.FULL and booked < locked.capacity:
             locked.status = SessionStatus.OPEN
@@ -537,11 +547,17 @@ def evaluation_submit(
         raise ValidationError(_("Du kan kun evaluere dine egne kurser."))
     if enrolment.status != S.COMPLETED:
         raise ValidationError(_("Du kan evaluere kurset, når du har gennemført det."))
+    already = _("Du har allerede evalueret kurset.")
     if Evaluation.objects.filter(enrolment=enrolment).exists():
-        raise ValidationError(_("Du har allerede evalueret kurset."))
+        raise ValidationError(already)
     evaluation = Evaluation(enrolment=enrolment, rating=rating, comment=comment)
     evaluation.full_clean()
-    evaluation.save()
+    try:
+        # Two posts at once both pass the check above; the unique key lets only one through.
+        with transaction.atomic():
+            evaluation.save()
+    except IntegrityError:
+        raise ValidationError(already) from None
     return evaluation
 
 
