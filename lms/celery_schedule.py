@@ -7,6 +7,19 @@ so an overlapping or repeated run does no harm.
 from celery.schedules import crontab
 
 CELERY_BEAT_SCHEDULE = {
+    # Tasks a broker outage left stored (lms.tasks) go out within a minute of Redis returning.
+    "flush-pending-tasks": {
+        "task": "lms.flush_pending_tasks",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    # Stored e-mails that should have gone by now (a lost task, a worker killed mid-delivery,
+    # retries run out) are enqueued again, each after its back-off (lms.mail.services).
+    "mail-sweep-unsent": {
+        "task": "mail.sweep_unsent",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     # Reminders go out for sessions that start within courses.notifications.REMINDER_WINDOW.
     "session-reminders": {
         "task": "courses.send_session_reminders",
@@ -20,5 +33,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onsite.send_follow_up_reminders",
         "schedule": crontab(hour=7, minute=5),
         "options": {"expires": 12 * 60 * 60},
+    },
+    # Personal data past its retention (privacy.retention): at night, when nobody works.
+    # `manage.py retention --dry-run` shows what the next run will remove.
+    "privacy-retention": {
+        "task": "privacy.apply_retention",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    # Exports whose 7-day link has run out lose their file; exports a broker outage left
+    # queued are enqueued again (privacy.export.exports_expire).
+    "privacy-expire-exports": {
+        "task": "privacy.expire_exports",
+        "schedule": crontab(hour=2, minute=50),
+        "options": {"expires": 6 * 60 * 60},
     },
 }

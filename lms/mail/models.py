@@ -25,8 +25,14 @@ class OutboundEmail(models.Model):
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
+    last_error = models.TextField(_("seneste fejl"), blank=True)
+    # Written (and committed) when a delivery starts, so that an attempt whose worker died still
+    # counts, and the sweep (``email_sweep``) waits a back-off before trying again.
+    last_attempt_at = models.DateTimeField(_("seneste forsøg"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("næste forsøg"), null=True, blank=True)
+    # Set when the sweep has given up (MAIL_MAX_ATTEMPTS); an operator's "Send igen" clears it.
+    failed_at = models.DateTimeField(_("opgivet"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("udgående e-mail")
@@ -36,3 +42,38 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def status(self) -> str:
+        """``sent``, ``failed`` (given up, waiting for an operator) or ``pending``."""
+        if self.sent_at is not None:
+            return "sent"
+        if self.failed_at is not None:
+            return "failed"
+        return "pending"
+
+
+class PendingTask(models.Model):
+    """A Celery task whose enqueue the broker refused (Redis down), kept until it can be sent.
+
+    ``lms.tasks.enqueue`` writes it after the data it refers to is committed, so the request
+    that caused it still succeeds; ``lms.tasks.pending_tasks_flush`` (Celery beat every minute,
+    the next successful enqueue, ``manage.py tasks_requeue``) sends it again and deletes it.
+    Tasks take ids and are idempotent, so a row sent twice does no harm.
+    """
+
+    task_name = models.CharField(_("opgave"), max_length=200)
+    args = models.JSONField(_("argumenter"), default=list, blank=True)
+    kwargs = models.JSONField(_("navngivne argumenter"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("forsøg"), default=0)
+    last_attempt_at = models.DateTimeField(_("seneste forsøg"), null=True, blank=True)
+    last_error = models.TextField(_("seneste fejl"), blank=True)
+
+    class Meta:
+        verbose_name = _("ventende opgave")
+        verbose_name_plural = _("ventende opgaver")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.task_name

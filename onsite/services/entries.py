@@ -195,9 +195,10 @@ def _event(entry: LogEntry, *, from_status: str, actor: User, comment: str = "")
 
 
 def _notify(event: EntryEvent) -> None:
+    from lms.tasks import enqueue_on_commit
     from onsite.tasks_log import log_notify
 
-    transaction.on_commit(lambda: log_notify.delay("entry_event", event.pk))
+    enqueue_on_commit(log_notify, "entry_event", event.pk)
 
 
 def _lock(entry: LogEntry) -> LogEntry:
