@@ -1,7 +1,7 @@
 """Forms of evidence: prior learning with a document, a manager's assessment, HR's decisions.
 
-The file's type and size are checked by ``prior_learning_submit`` (by content, not by name);
-the form only asks for a file.
+The file's type and size are checked by ``prior_learning_submit`` through ``lms.uploads`` (by
+content, before decoding); the form only asks for a file.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from competencies.forms.plans import CompetenceChoiceField, date_field, level_field
-from competencies.services import EVIDENCE_KINDS, EVIDENCE_MAX_BYTES
-from lms.uploads import MB
+from competencies.services import EVIDENCE_KINDS
+from lms import uploads
 
 # A hint for the browser's file picker only; the service reads the content.
 ACCEPT = ",".join([*(f".{kind.extension}" for kind in EVIDENCE_KINDS), ".jpeg"])
@@ -60,8 +60,12 @@ class PriorLearningForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Formatted per request, so the help text follows the visitor's language.
         self.fields["document"].help_text = _(
-            "PDF, Word, Excel, JPEG eller PNG, højst %(mb)s MB."
-        ) % {"mb": EVIDENCE_MAX_BYTES // MB}
+            "PDF, Word eller Excel, højst %(document_mb)s MB, "
+            "eller et foto (JPEG eller PNG), højst %(image_mb)s MB. Stedoplysninger fjernes."
+        ) % {
+            "document_mb": uploads.max_bytes(uploads.PDF) // uploads.MB,
+            "image_mb": uploads.max_bytes(uploads.JPEG) // uploads.MB,
+        }
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         if not self.is_bound and len(organisations) == 1:
             self.initial.setdefault("organisation", organisations[0].pk)

@@ -2,7 +2,6 @@
 
 from competencies.services.evidence import (
     EVIDENCE_KINDS,
-    EVIDENCE_MAX_BYTES,
     assessment_record,
     evidence_approve,
     evidence_from_course,
@@ -31,6 +30,7 @@ from competencies.services.plans import (
 )
 from competencies.services.strategies import (
     adviser_listing_save,
+    adviser_opt_out_set,
     plan_line_save,
     role_profile_adopt,
     role_profile_reset,
@@ -44,11 +44,11 @@ from competencies.services.strategies import (
 
 __all__ = [
     "EVIDENCE_KINDS",
-    "EVIDENCE_MAX_BYTES",
     "activity_add",
     "activity_remove",
     "activity_update",
     "adviser_listing_save",
+    "adviser_opt_out_set",
     "assessment_record",
     "can_edit",
     "can_review",

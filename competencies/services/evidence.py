@@ -10,8 +10,10 @@ anew.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -28,10 +30,11 @@ from competencies.models import (
 )
 from competencies.services.plans import check_level
 from lms import uploads
+from lms.db import save_or_existing
 from organisations import access
 from organisations.models import Organisation, User
 
-EVIDENCE_MAX_BYTES = 10 * uploads.MB
+# Limits per kind (document / image) come from the one upload policy in ``lms.uploads``.
 EVIDENCE_KINDS = (*uploads.DOCUMENTS, uploads.JPEG, uploads.PNG)
 
 
@@ -71,9 +74,7 @@ def evidence_record(
 ) -> Evidence:
     """Record approved evidence (course, on-site or assessment); the same source_ref once."""
     if source_ref:
-        existing = Evidence.objects.filter(
-            user=user, competence=competence, source=source, source_ref=source_ref
-        ).first()
+        existing = _recorded(user, competence, source, source_ref)
         if existing is not None:
             return existing
     # Callers (courses, onsite) pass dates of their own; only the level and expiry are checked.
@@ -94,9 +95,26 @@ def evidence_record(
         recorded_by=recorded_by,
     )
     evidence.full_clean()
-    evidence.save()
+    if source_ref:
+        # A retried call running at once with the first (a Celery retry, a double approval)
+        # passed the check above too; the constraint decides, and the loser returns the
+        # winner's row: idempotent, not an error.
+        evidence, created = save_or_existing(
+            evidence, existing=lambda: _recorded(user, competence, source, source_ref)
+        )
+        if not created:
+            return evidence
+    else:
+        evidence.save()
     log(evidence, "lms.evidence.record", user=recorded_by)
     return evidence
+
+
+def _recorded(user: User, competence: Competence, source: str, source_ref: str) -> Evidence | None:
+    """The evidence already recorded from this source, if any."""
+    return Evidence.objects.filter(
+        user=user, competence=competence, source=source, source_ref=source_ref
+    ).first()
 
 
 @transaction.atomic
@@ -177,8 +195,14 @@ def prior_learning_submit(
         expires_on=expires_on,
         field="achieved_on",
     )
+    name = PurePosixPath(document.name or "").name
     try:
-        kind = uploads.upload_check(document, kinds=EVIDENCE_KINDS, max_bytes=EVIDENCE_MAX_BYTES)
+        kind = uploads.upload_check(document, kinds=EVIDENCE_KINDS)
+        content: UploadedFile | ContentFile = document
+        if kind.is_image:
+            # A photo of a certificate is re-encoded like a site photo: no EXIF, no GPS.
+            content, kind = uploads.image_normalise(document).content, uploads.JPEG
+            name = f"{PurePosixPath(name).stem}.{kind.extension}"
     except ValidationError as error:
         raise ValidationError({"document": error.messages}) from error
     evidence = Evidence(
@@ -193,10 +217,10 @@ def prior_learning_submit(
         note=note,
         organisation=organisation,
         recorded_by=user,
-        document_name=(document.name or "")[:200],
+        document_name=name[-200:],
         document_type=kind.mime,
     )
-    evidence.document.save(f"dokumentation.{kind.extension}", document, save=False)
+    evidence.document.save(f"dokumentation.{kind.extension}", content, save=False)
     try:
         evidence.full_clean()
     except ValidationError:
@@ -210,8 +234,9 @@ def prior_learning_submit(
 
 def _notify(kind: str, object_id: int) -> None:
     from competencies.tasks import notify
+    from lms.tasks import enqueue_on_commit
 
-    transaction.on_commit(lambda: notify.delay(kind, object_id))
+    enqueue_on_commit(notify, kind, object_id)
 
 
 def _check_decider(evidence: Evidence, actor: User) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import POSITIVE_LEVEL_CHOICES, Competence, Guide
+from lms import uploads
 from onsite.models import BuildingProject, EffectCategory, EntryKind, LogEntry, ProjectParty
 from onsite.services.entries import MAX_COMPETENCES, CompetenceLevel
 from organisations.models import User
@@ -92,12 +93,10 @@ class EntryForm(forms.Form):
     photos = MultipleFileField(
         label=_("Foto"),
         attrs={"accept": "image/*", "capture": "environment"},
-        help_text=_("JPEG, PNG eller WebP, højst 15 MB pr. billede. Stedoplysninger fjernes."),
     )
     documents = MultipleFileField(
         label=_("Dokumenter"),
         attrs={"accept": DOCUMENT_ACCEPT},
-        help_text=_("PDF, Word eller Excel, højst 10 MB pr. fil."),
     )
 
     def __init__(
@@ -109,6 +108,7 @@ class EntryForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.project = project
+        self._upload_help()
         self.fields["occurred_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         self._guide_choices(project)
         self.fields["participants"].queryset = (  # type: ignore[attr-defined]
@@ -126,6 +126,15 @@ class EntryForm(forms.Form):
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
             )
+
+    def _upload_help(self) -> None:
+        """The limits of the one upload policy, formatted per request (the visitor's language)."""
+        self.fields["photos"].help_text = _(
+            "JPEG, PNG eller WebP, højst %(mb)s MB pr. billede. Stedoplysninger fjernes."
+        ) % {"mb": uploads.max_bytes(uploads.JPEG) // uploads.MB}
+        self.fields["documents"].help_text = _(
+            "PDF, Word eller Excel, højst %(mb)s MB pr. fil."
+        ) % {"mb": uploads.max_bytes(uploads.PDF) // uploads.MB}
 
     def _guide_choices(self, project: BuildingProject) -> None:
         """The project's own guides first, then the others."""

@@ -18,8 +18,7 @@ from lms import uploads
 from onsite.models import AttachmentKind, LogAttachment, LogEntry
 from organisations.models import User
 
-IMAGE_MAX_BYTES = 15 * uploads.MB
-DOCUMENT_MAX_BYTES = 10 * uploads.MB
+# Bytes and pixels per file come from the one upload policy in ``lms.uploads``.
 MAX_FILES_PER_FIELD = 10
 
 
@@ -46,7 +45,7 @@ def _clean_name(file: UploadedFile) -> str:
 
 
 def check_photo(file: UploadedFile) -> CheckedUpload:
-    uploads.upload_check(file, kinds=uploads.IMAGES, max_bytes=IMAGE_MAX_BYTES)
+    uploads.upload_check(file, kinds=uploads.IMAGES)  # pixels from the header, before decoding
     image = uploads.image_normalise(file)  # upright, ≤ 2000 px, no EXIF or GPS left
     return CheckedUpload(
         kind=AttachmentKind.IMAGE,
@@ -61,7 +60,7 @@ def check_photo(file: UploadedFile) -> CheckedUpload:
 
 
 def check_document(file: UploadedFile) -> CheckedUpload:
-    kind = uploads.upload_check(file, kinds=uploads.DOCUMENTS, max_bytes=DOCUMENT_MAX_BYTES)
+    kind = uploads.upload_check(file, kinds=uploads.DOCUMENTS)
     return CheckedUpload(
         kind=AttachmentKind.DOCUMENT,
         content=file,

@@ -35,9 +35,10 @@ def pdf_upload(name: str = "kursusbevis.pdf", content: bytes = PDF_BYTES) -> Sim
 
 
 def oversized_upload() -> SimpleUploadedFile:
-    """A PDF that says it is 11 MB: the size check reads ``size``, so no 11 MB is built."""
+    """A PDF that says it is 26 MB (the limit is 25): the size check reads ``size``, so no
+    26 MB is built."""
     upload = pdf_upload("stor.pdf")
-    upload.size = 11 * MB
+    upload.size = 26 * MB
     return upload
 
 

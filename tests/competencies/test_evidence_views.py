@@ -159,7 +159,7 @@ class TestPriorLearning:
         [
             (
                 TEXT_BYTES,
-                "Filtypen er ikke tilladt. Vælg en af disse: PDF, Word, Excel, JPEG, PNG.",
+                "Filen er ikke en PDF, selv om navnet siger det. Dens indhold passer ikke til navnet.",
             ),
             (EXE_BYTES, "Dens indhold passer ikke til navnet."),
         ],
@@ -177,12 +177,12 @@ class TestPriorLearning:
         assert "Afsluttet med eksamen." in page
         assert not Evidence.objects.exists()
 
-    def test_a_file_over_10_mb_is_refused(self, client, fjordbo, bob):
+    def test_a_file_over_25_mb_is_refused(self, client, fjordbo, bob):
         client.force_login(bob)
-        big = SimpleUploadedFile("stor.pdf", PDF_BYTES + bytes(10 * MB))
+        big = SimpleUploadedFile("stor.pdf", PDF_BYTES + bytes(25 * MB))
         response = _prior(client, fjordbo, big)
         assert response.context["form"].errors == {
-            "document": ["Filen er for stor (10,0 MB). Den må højst fylde 10 MB."]
+            "document": ["Filen er for stor (25,0 MB). Den må højst fylde 25 MB."]
         }
         assert not Evidence.objects.exists()
 

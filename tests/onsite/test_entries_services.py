@@ -147,7 +147,7 @@ class TestAttachments:
         with pytest.raises(ValidationError) as excinfo:
             make_entry(project, peter, photos=[good, fake])
         message = field_errors(excinfo)["photos"][0]
-        assert message.startswith("foto.jpg: Filtypen er ikke tilladt")
+        assert message.startswith("foto.jpg: Filen er ikke en JPEG, selv om navnet siger det")
         assert not LogEntry.objects.exists()
         assert not LogAttachment.objects.exists()
         assert stored_files() == before
@@ -164,11 +164,11 @@ class TestAttachments:
         assert "Filen er for stor" in field_errors(excinfo)["photos"][0]
         assert not LogEntry.objects.exists()
 
-    def test_a_document_over_10_mb_is_refused(self, project, peter):
-        big = upload("stor.pdf", pdf_bytes() + b"\0" * (10 * 1024 * 1024))
+    def test_a_document_over_25_mb_is_refused(self, project, peter):
+        big = upload("stor.pdf", pdf_bytes() + b"\0" * (25 * 1024 * 1024))
         with pytest.raises(ValidationError) as excinfo:
             make_entry(project, peter, documents=[big])
-        assert "højst fylde 10 MB" in field_errors(excinfo)["documents"][0]
+        assert "højst fylde 25 MB" in field_errors(excinfo)["documents"][0]
 
     def test_a_photo_is_not_a_document(self, project, peter):
         with pytest.raises(ValidationError) as excinfo:
