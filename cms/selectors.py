@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from wagtail.models import Page, Site
 from wagtail.query import PageQuerySet
 from wagtail.search.backends.base import BaseSearchResults
@@ -17,4 +19,14 @@ def page_search(*, query: str, site: Site | None) -> BaseSearchResults:
     pages: PageQuerySet = Page.objects.live().public().specific()
     if site is not None:
         pages = pages.in_site(site)
-    return pages.search(query[:MAX_QUERY_LENGTH])
+    return pages.search(search_terms(query))
+
+
+# The search backends quote each term but not every quote inside it: a stray '"' broke SQLite's
+# full-text syntax (a server error). Visitors search for words, so everything else is a space.
+NOT_A_WORD = re.compile(r"[^\w\s.@-]")
+
+
+def search_terms(query: str) -> str:
+    """The visitor's query as plain words: punctuation that search engines parse becomes a space."""
+    return " ".join(NOT_A_WORD.sub(" ", query[:MAX_QUERY_LENGTH]).split())

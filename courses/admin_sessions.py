@@ -61,6 +61,7 @@ from courses.models import (
 from courses.models.enrolments import CourseSessionQuerySet
 from courses.selectors import STEPLEN, session_participants
 from courses.services.enrolments import CANCELLABLE
+from lms.safety import int_or_none
 from organisations import access
 from organisations.models import Membership, Organisation, OrganisationKind, Role, User
 
@@ -670,7 +671,7 @@ class AttendanceView(SessionMixin, TemplateView):
             ids, flag = request.POST.getlist("enrolment"), request.POST.get("bulk", "")
         if flag not in (S.ATTENDED, S.NO_SHOW):
             raise Http404
-        ids = [int(pk) for pk in ids if pk.isdigit()]
+        ids = [pk for pk in map(int_or_none, ids) if pk is not None]
         enrolments = list(session_participants(self.session).filter(pk__in=ids))
         if row and not enrolments:
             raise Http404

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from courses import services
+from lms.safety import int_or_none
 from organisations import access
 from organisations.models import Organisation, OrganisationKind
 
@@ -25,7 +26,11 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         "course_section", "editor_group"
     )
     if request.method == "POST":
-        organisation = get_object_or_404(providers, pk=request.POST.get("organisation"))
+        organisation_pk = int_or_none(request.POST.get("organisation"))
+        if organisation_pk is None:
+            messages.error(request, _("Vælg en kursusudbyder fra listen."))
+            return redirect("courses_admin:providers")
+        organisation = get_object_or_404(providers, pk=organisation_pk)
         try:
             section = services.provider_onboard(organisation=organisation, actor=request.user)
         except ValidationError as error:

@@ -8,8 +8,10 @@ Every participant of a session gets the same UID (``session-<pk>@almenlaering.dk
 updated file (a higher ``SEQUENCE``) or a cancellation (``METHOD:CANCEL``) replaces the event
 already in their calendar.
 
-The feed URL carries a token signed with ``django.core.signing`` (salt ``calendar-feed``), so it
-needs no model: whoever has the URL sees the person's bookings, and nothing else.
+The feed URL carries a token signed with ``django.core.signing`` (salt ``calendar-feed``): whoever
+has the URL sees the person's bookings, and nothing else. The token names the feed's version
+(``CalendarFeed``), so the person can replace the link (the old one then answers 404) or switch
+the feed off (``calendar_feed_rotate`` / ``calendar_feed_disable`` in ``courses.services``).
 """
 
 from __future__ import annotations
@@ -237,27 +239,48 @@ def feed_sessions(user: User) -> QuerySet[CourseSession]:
     return booked_sessions(user).filter(ends_at__gte=timezone.now() - FEED_PAST)
 
 
-def feed_token(user: User) -> str:
-    """The signed token of the person's feed URL."""
-    return signing.Signer(salt=FEED_SALT).sign(str(user.pk))
+def _feed_state(user: User) -> tuple[int, bool]:
+    """(version, enabled) of the person's feed; a person who never changed it has (0, True)."""
+    from courses.models import CalendarFeed
+
+    feed = CalendarFeed.objects.filter(user=user).only("version", "enabled").first()
+    return (feed.version, feed.enabled) if feed else (0, True)
+
+
+def feed_token(user: User) -> str | None:
+    """The signed token of the person's feed URL, or None when they switched the feed off."""
+    version, enabled = _feed_state(user)
+    if not enabled:
+        return None
+    # Version 0 signs the bare id, as links made before rotation existed do.
+    value = str(user.pk) if version == 0 else f"{user.pk}:{version}"
+    return signing.Signer(salt=FEED_SALT).sign(value)
 
 
 def user_from_feed_token(token: str) -> User | None:
-    """The active person a feed token belongs to, or None for a bad or tampered token."""
+    """The active person a feed token belongs to; None for a bad, old or switched-off link."""
     from organisations.models import User
 
     try:
-        user_id = signing.Signer(salt=FEED_SALT).unsign(token)
+        value = signing.Signer(salt=FEED_SALT).unsign(token)
     except signing.BadSignature:
         return None
-    if not user_id.isdigit():
+    user_id, sep, version = value.partition(":")
+    if not user_id.isascii() or not user_id.isdigit():
         return None
-    return User.objects.filter(pk=int(user_id), is_active=True).first()
+    if sep and not (version.isascii() and version.isdigit()):
+        return None
+    user = User.objects.filter(pk=int(user_id), is_active=True).first()
+    if user is None or _feed_state(user) != (int(version or 0), True):
+        return None
+    return user
 
 
-def calendar_feed_url(user: User) -> str:
-    """The absolute, secret URL of the person's calendar feed (for Min side)."""
+def calendar_feed_url(user: User) -> str | None:
+    """The absolute, secret URL of the person's calendar feed (for Min side); None when off."""
     token = feed_token(user)
+    if token is None:
+        return None
     try:
         path = reverse("calendar_feed", kwargs={"token": token})
     except NoReverseMatch:  # before courses.calendar_urls is included in lms.urls

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from courses import calendar
+from courses import calendar, services
+from lms.views import me
 
 
 def _ics_response(content: str, *, filename: str, attachment: bool) -> HttpResponse:
@@ -38,3 +41,24 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+@login_required
+@require_POST
+def feed_rotate(request: HttpRequest) -> HttpResponse:
+    """A new secret link (also switches a disabled feed on); the old link stops working."""
+    services.calendar_feed_rotate(user=me(request))
+    messages.success(
+        request,
+        _("Du har fået et nyt kalenderlink. Det gamle virker ikke længere: abonnér på det nye."),
+    )
+    return redirect("min_side")
+
+
+@login_required
+@require_POST
+def feed_disable(request: HttpRequest) -> HttpResponse:
+    """Switch the feed off: every link made so far answers 404."""
+    services.calendar_feed_disable(user=me(request))
+    messages.success(request, _("Kalenderlinket er slået fra."))
+    return redirect("min_side")

@@ -25,6 +25,7 @@ from competencies.models import ActivityKind, CompetencePlan, PlanActivity, Plan
 from competencies.views.plans import detail_redirect, plan_for
 from courses import selectors as course_selectors
 from courses.models import CourseSession
+from lms.submissions import once_per_submission
 from lms.views import apply_errors, me
 from organisations.middleware import two_factor_area
 
@@ -41,6 +42,7 @@ def _editable_plan(request: HttpRequest, pk: int) -> CompetencePlan | HttpRespon
 
 @two_factor_area
 @login_required
+@once_per_submission
 def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
     """Add a goal, or change one (with ``goal_pk``)."""
     plan = _editable_plan(request, pk)
@@ -153,6 +155,7 @@ def _activity_values(data: dict[str, Any]) -> dict[str, Any]:
 
 @two_factor_area
 @login_required
+@once_per_submission
 def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
     """Add or change an activity. Without JavaScript in two steps: the course, then its hold."""
     plan = _editable_plan(request, pk)

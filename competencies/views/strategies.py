@@ -39,6 +39,7 @@ from competencies.models import (
     TargetGroup,
     TargetGroupKind,
 )
+from lms.submissions import once_per_submission
 from lms.views import apply_errors
 from organisations import access
 from organisations.middleware import two_factor_area
@@ -91,6 +92,7 @@ def strategy_list(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 @two_factor_area
 @login_required
+@once_per_submission
 def strategy_create(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_strategy_hr(request.user, org_pk)
     form = StrategyForm(request.POST or None)
@@ -462,6 +464,7 @@ def _part_delete(request: HttpRequest, part: str, pk: int, child_pk: int) -> Htt
 def _part_views(part: str) -> tuple[Callable[..., HttpResponse], ...]:
     @two_factor_area
     @login_required
+    @once_per_submission
     def add(request: HttpRequest, pk: int) -> HttpResponse:
         return _part_form(request, part, pk, None)
 

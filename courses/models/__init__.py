@@ -1,5 +1,6 @@
 """Course models: the catalogue pages, and the sessions, enrolments and results around them."""
 
+from courses.models.calendar import CalendarFeed
 from courses.models.enrolments import (
     ACTIVE_STATUSES,
     Certificate,
@@ -27,6 +28,7 @@ from courses.models.pages import (
 __all__ = [
     "ACTIVE_STATUSES",
     "VAT_RATE",
+    "CalendarFeed",
     "Certificate",
     "CourseDocument",
     "CourseFormat",

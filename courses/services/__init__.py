@@ -1,5 +1,6 @@
 """Writes for the courses app. Import from here: ``from courses import services``."""
 
+from courses.services.calendar_feed import calendar_feed_disable, calendar_feed_rotate
 from courses.services.catalogue import (
     PROVIDER_PAGE_PERMISSIONS,
     TASK_NAME,
@@ -28,6 +29,8 @@ from courses.services.enrolments import (
 )
 
 __all__ = [
+    "calendar_feed_disable",
+    "calendar_feed_rotate",
     "PROVIDER_PAGE_PERMISSIONS",
     "TASK_NAME",
     "WORKFLOW_NAME",

@@ -58,7 +58,14 @@ def _save(obj: EffectIndicator | Measurement, unique_field: str) -> None:
         if moved:
             errors.setdefault(unique_field, []).extend(moved)
         raise ValidationError(errors) from None
-    obj.save()
+    try:
+        # A simultaneous twin may pass the check above too; the constraint decides, and the
+        # loser gets the message beside the field, not a 500.
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        (unique,) = [c for c in obj._meta.constraints if unique_field in getattr(c, "fields", ())]
+        raise ValidationError({unique_field: unique.violation_error_message}) from None
 
 
 # --- Indicators ---------------------------------------------------------------------------

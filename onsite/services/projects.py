@@ -15,12 +15,13 @@ from datetime import date
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from competencies.models import Guide, LearningStrategy
+from lms.db import save_or_existing
 from onsite import access
 from onsite.models import (
     BuildingProject,
@@ -184,7 +185,13 @@ def party_create(
         note=note,
     )
     _validate_party(party)
-    party.save()
+    try:
+        # A simultaneous twin may pass the check above too; the constraint decides.
+        with transaction.atomic():
+            party.save()
+    except IntegrityError:
+        message = _("Parten er allerede med på byggesagen i den rolle.")
+        raise ValidationError({"name": message}) from None
     log(project, "onsite.party.create", user=actor, data={"party": party.name, "role": role})
     return party
 
@@ -252,7 +259,12 @@ def member_add(
         project=project, user=user, party=party, is_leader=is_leader, added_by=actor
     )
     member.full_clean()
-    member.save()
+    try:
+        # A simultaneous twin may pass the check above too; the constraint decides.
+        with transaction.atomic():
+            member.save()
+    except IntegrityError:
+        raise ValidationError({"user": _("Personen er allerede med på byggesagen.")}) from None
     log(project, "onsite.member.add", user=actor, data={"member": user.email})
     return member
 
@@ -318,6 +330,9 @@ def project_invitation_create(
     """Invite a partner's person to this one project; e-mail the link once committed."""
     _check_leader(actor, project)
     email = _normalise_email(email)
+    # One open invitation per address has no constraint (expiry is a moment); two leaders
+    # inviting the same person at once queue on the project's row instead of sending two links.
+    list(BuildingProject.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
     errors: dict[str, list[str]] = {}
     if project.members.filter(user__email__iexact=email).exists():
         errors["email"] = [_("Personen er allerede med på byggesagen.")]
@@ -343,9 +358,10 @@ def project_invitation_create(
 
 
 def _send_invitation(invitation_id: int) -> None:
+    from lms.tasks import enqueue_on_commit
     from onsite.tasks_log import log_notify
 
-    transaction.on_commit(lambda: log_notify.delay("invitation", invitation_id))
+    enqueue_on_commit(log_notify, "invitation", invitation_id)
 
 
 def invitation_problem(invitation: ProjectInvitation) -> str:
@@ -389,11 +405,18 @@ def project_invitation_accept(
         )
     member = ProjectMember.objects.filter(project=invitation.project, user=user).first()
     if member is None:
-        member = ProjectMember.objects.create(
-            project=invitation.project,
-            user=user,
-            party=invitation.party,
-            added_by=invitation.invited_by,
+        # A leader may add the same person at this very moment: then they are on the project
+        # already, which is what accepting asks for.
+        member, _created = save_or_existing(
+            ProjectMember(
+                project=invitation.project,
+                user=user,
+                party=invitation.party,
+                added_by=invitation.invited_by,
+            ),
+            existing=lambda: ProjectMember.objects.filter(
+                project=invitation.project, user=user
+            ).first(),
         )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

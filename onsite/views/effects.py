@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lms.submissions import once_per_submission
 from lms.views import apply_errors, me
 from onsite import access, selectors
 from onsite.forms.effects import IndicatorForm, MeasurementForm
@@ -62,6 +63,7 @@ def effect_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _leader_project(request, pk)
     form = IndicatorForm(posted(request))
@@ -114,6 +116,7 @@ def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@once_per_submission
 def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
     indicator = _indicator(request, pk, indicator_pk)
     form = MeasurementForm(posted(request))

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms.submissions import once_per_submission
 from lms.views import apply_errors, error_text, me
 from onsite import access
 from onsite.forms.entries import CommentForm, EntryForm, ReturnForm
@@ -48,6 +49,7 @@ def _saved_message(entry: LogEntry) -> str:
 
 
 @login_required
+@once_per_submission
 def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_user(request.user, pk)
     if not services.can_write(me(request), project):

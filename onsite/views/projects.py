@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competencies.models import Guide
+from lms.submissions import once_per_submission
 from lms.views import apply_errors, error_text, me
 from onsite import access
 from onsite.forms.projects import (
@@ -64,6 +65,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@once_per_submission
 def project_create(request: HttpRequest) -> HttpResponse:
     organisations = access.project_organisations_for(request.user)
     if not organisations.exists():
@@ -232,6 +234,7 @@ def project_parties(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_submission
 def party_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
     form = PartyForm(request.POST, organisations=access.partner_organisations())
@@ -287,6 +290,7 @@ def party_remove(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@once_per_submission
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
     form = MemberAddForm(
@@ -351,6 +355,7 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
 
 
 @login_required
+@once_per_submission
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
     form = InviteForm(request.POST or None, parties=project.parties.order_by("role", "name"))
