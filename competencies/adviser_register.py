@@ -114,7 +114,9 @@ def qualifying_people(query: AdviserQuery) -> QuerySet[Membership]:
     same as "some valid evidence at ≥ minimum".
     """
     people = Membership.objects.active().filter(
-        organisation__kind=OrganisationKind.CONSULTANT, user__is_active=True
+        organisation__kind=OrganisationKind.CONSULTANT,
+        user__is_active=True,
+        user__adviser_opt_out__isnull=True,  # the person said no (core.consents)
     )
     if query.narrows_by_evidence:
         evidence = _documented(query).filter(
@@ -249,7 +251,7 @@ def adviser_people(organisation: Organisation) -> QuerySet[Membership]:
     """The active people of a listed consultant organisation, by name."""
     return (
         Membership.objects.active()
-        .filter(organisation=organisation, user__is_active=True)
+        .filter(organisation=organisation, user__is_active=True, user__adviser_opt_out__isnull=True)
         .select_related("user")
         .order_by("user__first_name", "user__last_name", "pk")
     )

@@ -22,3 +22,7 @@ class CompetenciesConfig(AppConfig):
         "competencies.delete_adviserlisting",
         "competencies.view_adviserlisting",
     )
+
+    def ready(self) -> None:
+        # Register this app's kinds of consent with core.consents (Mine data lists them).
+        from competencies import consents  # noqa: F401

@@ -13,3 +13,16 @@ class CoreConfig(AppConfig):
         # Each app declares its personal data in <app>/privacy.py; importing those modules fills
         # the registry. All models are loaded before any ready() runs, so the order is free.
         autodiscover_modules("privacy")
+        # The access log: its registry entry, and the log-in and two-factor receivers; and the
+        # form-submission claims' registry entry (lms.submissions).
+        from core import audit_privacy, signals, submissions_privacy  # noqa: F401
+
+        signals.connect()
+        # Pillow's decompression-bomb limit follows our upload limit, in web and worker alike.
+        from lms.uploads import pillow_limit_apply
+
+        pillow_limit_apply()
+        # Wagtail's admin CSV exports write formula-safe cells (see lms.exports).
+        from lms.exports import protect_wagtail_csv_exports
+
+        protect_wagtail_csv_exports()

@@ -13,12 +13,19 @@ manner of Moodle's privacy API, kept in code beside the models.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db import models
+from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# Purposes and retention are shown to people (Mine data, the export's LÆSMIG.txt): Danish
+# msgids, usually lazy, so they follow the visitor's language.
+Text = str | Promise
 
 
 class Category(models.TextChoices):
@@ -59,12 +66,12 @@ class Personal:
     """The classification of one field that holds personal data."""
 
     category: Category
-    purpose: str
+    purpose: Text
     basis: LegalBasis
-    retention: str
+    retention: Text
     erasure: Erasure
     # For Erasure.KEEP: the law that requires keeping it (e.g. "Bogføringsloven § 10").
-    law: str = ""
+    law: Text = ""
 
     def __post_init__(self) -> None:
         if self.erasure == Erasure.KEEP and not self.law:
@@ -81,6 +88,14 @@ class Declaration:
     ``rows`` is what erasure does to rows about the person: ``DELETE`` removes them, ``ANONYMISE``
     keeps the row and applies each personal field's own rule. ``context`` names related values an
     export adds to make a row readable (e.g. ``"session__course__title"``).
+    ``rows = KEEP`` leaves the rows to a step of their own (the user row: erasure's person step).
+    ``subject_q`` finds rows about the person where no field path can (stored e-mails name
+    their recipients in a JSON list): the export uses it besides ``subject``; erasure handles
+    such rows in a step of its own.
+    ``organisation`` is the field path from the model to the organisation a row belongs to
+    (``"organisation"``, ``"plan__organisation"``, ``"organisation_id"``); each housing
+    organisation is the data controller for its own rows, so an export HR produces holds only
+    rows whose path equals HR's organisation. Empty for rows that belong to no organisation.
     """
 
     model: type[models.Model]
@@ -91,6 +106,8 @@ class Declaration:
     rows: Erasure
     context: tuple[str, ...] = ()
     files: tuple[str, ...] = field(default=())
+    subject_q: Callable[[Any], Q] | None = None
+    organisation: str = ""
 
     @property
     def label(self) -> str:
@@ -109,6 +126,8 @@ def register(
     other: Iterable[str] = (),
     rows: Erasure = Erasure.DELETE,
     context: Iterable[str] = (),
+    subject_q: Callable[[Any], Q] | None = None,
+    organisation: str = "",
 ) -> Declaration:
     """Declare a model's fields. Every concrete field must appear in ``personal`` or ``other``."""
     personal = dict(personal or {})
@@ -131,6 +150,8 @@ def register(
         rows=rows,
         context=tuple(context),
         files=files,
+        subject_q=subject_q,
+        organisation=organisation,
     )
     _registry[model._meta.label] = declaration
     return declaration
@@ -200,3 +221,8 @@ def project_models() -> list[type[models.Model]]:
         for model in apps.get_models()
         if model._meta.app_label in own_apps or model._meta.label in library
     ]
+
+
+def alike(rule: Personal, *names: str) -> dict[str, Personal]:
+    """The same classification for several fields (``personal={**alike(rule, "a", "b")}``)."""
+    return dict.fromkeys(names, rule)

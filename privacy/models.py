@@ -121,3 +121,43 @@ class ErasureRequest(models.Model):
                 name="privacy_one_open_erasure_per_person",
             )
         ]
+
+
+class RetentionSetting(models.Model):
+    """How long an organisation keeps the accounts of people who no longer log in.
+
+    Kept here rather than on ``Organisation``: retention is the privacy app's concern, and an
+    organisation without a row gets ``DEFAULT_INACTIVE_MONTHS``.
+    """
+
+    DEFAULT_INACTIVE_MONTHS = 36
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="retention_setting",
+    )
+    inactive_account_months = models.PositiveSmallIntegerField(
+        _("slet konti uden log ind efter (måneder)"),
+        default=DEFAULT_INACTIVE_MONTHS,
+        help_text=_(
+            "En person, der ikke har logget ind så længe, slettes. Har personen flere "
+            "organisationer, gælder den længste periode."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("opbevaringsregel")
+        verbose_name_plural = _("opbevaringsregler")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(inactive_account_months__gte=6),
+                name="privacy_retention_at_least_6_months",
+                violation_error_message=_("Perioden skal være mindst 6 måneder."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.inactive_account_months}"

@@ -1,7 +1,7 @@
 """The curriculum spine and pillar 2: guides, the competence framework, role profiles,
 evidence, competence plans, Læringspilen strategies and the adviser register."""
 
-from competencies.models.advisers import AdviserListing
+from competencies.models.advisers import AdviserListing, AdviserOptOut
 from competencies.models.evidence import (
     Evidence,
     EvidenceSource,
@@ -48,6 +48,7 @@ __all__ = [
     "POSITIVE_LEVEL_CHOICES",
     "ActivityKind",
     "AdviserListing",
+    "AdviserOptOut",
     "Competence",
     "CompetenceArea",
     "CompetencePlan",

@@ -6,6 +6,7 @@ competences their evidence documents. Nobody is listed without their organisatio
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -43,3 +44,26 @@ class AdviserListing(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+class AdviserOptOut(models.Model):
+    """A person who has taken themselves out of the adviser register (issue 11, consents).
+
+    The organisation lists its people; each person may still say no. One row per person who
+    said no, for all their consultant organisations; deleting it lists them again.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="adviser_opt_out",
+    )
+    created_at = models.DateTimeField(_("fravalgt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fravalg af rådgiverregistret")
+        verbose_name_plural = _("fravalg af rådgiverregistret")
+
+    def __str__(self) -> str:
+        return str(self.user)

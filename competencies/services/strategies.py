@@ -14,6 +14,7 @@ from wagtail.log_actions import log
 
 from competencies.models import (
     AdviserListing,
+    AdviserOptOut,
     Competence,
     LearningStrategy,
     RoleProfile,
@@ -22,6 +23,7 @@ from competencies.models import (
     StrategyPlanLine,
     TargetGroup,
 )
+from lms.db import save_or_existing, save_or_refuse
 from organisations import access
 from organisations.models import JobFunction, Organisation, OrganisationKind, User
 
@@ -63,13 +65,20 @@ def _assign(instance: models.Model, allowed: tuple[str, ...], values: dict[str, 
     return list(values)
 
 
-def _save(instance: models.Model, *, actor: User, action: str) -> None:
+def _save(
+    instance: models.Model, *, actor: User, action: str, unique_field: str | None = None
+) -> None:
     instance.full_clean()
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError as exc:
-        raise ValidationError(_("Der findes allerede en række med de samme værdier.")) from exc
+    if unique_field is not None:
+        # A simultaneous twin may pass the check too; the constraint decides, and the loser
+        # gets the constraint's message beside the field.
+        save_or_refuse(instance, field=unique_field)
+    else:
+        try:
+            with transaction.atomic():
+                instance.save()
+        except IntegrityError as exc:
+            raise ValidationError(_("Der findes allerede en række med de samme værdier.")) from exc
     log(instance, action, user=actor)
 
 
@@ -122,11 +131,13 @@ def _child(
     strategy: LearningStrategy,
     values: dict[str, Any],
     instance: models.Model | None = None,
+    unique_field: str | None = None,
 ) -> Any:
     require_hr(actor, strategy.organisation_id)
     row = instance or model(strategy=strategy)
     _assign(row, allowed, values)
-    _save(row, actor=actor, action="wagtail.edit" if instance else "wagtail.create")
+    action = "wagtail.edit" if instance else "wagtail.create"
+    _save(row, actor=actor, action=action, unique_field=unique_field)
     return row
 
 
@@ -149,6 +160,14 @@ def strategy_goal_save(
     )
 
 
+def _group_name_taken(strategy: LearningStrategy, name: str, group: TargetGroup | None) -> bool:
+    """Another group of the strategy has the name (in any case: "Hold A" and "hold a" are one)."""
+    same_name = strategy.target_groups.filter(name__iexact=name)
+    if group is not None:
+        same_name = same_name.exclude(pk=group.pk)
+    return same_name.exists()
+
+
 @transaction.atomic
 def target_group_save(
     *,
@@ -166,13 +185,16 @@ def target_group_save(
     if departments and any(d.organisation_id != strategy.organisation_id for d in departments):
         raise ValidationError({"departments": _("Afdelingen hører ikke til organisationen.")})
     name = values.get("name", group.name if group else "")
-    same_name = strategy.target_groups.filter(name__iexact=name)
-    if group is not None:
-        same_name = same_name.exclude(pk=group.pk)
-    if name and same_name.exists():
+    if name and _group_name_taken(strategy, name, group):
         raise ValidationError({"name": _("Strategien har allerede en målgruppe med det navn.")})
     saved = _child(
-        TargetGroup, GROUP_FIELDS, actor=actor, strategy=strategy, values=values, instance=group
+        TargetGroup,
+        GROUP_FIELDS,
+        actor=actor,
+        strategy=strategy,
+        values=values,
+        instance=group,
+        unique_field="name",
     )
     if job_functions is not None:
         saved.job_functions.set(job_functions)
@@ -211,20 +233,30 @@ def strategy_child_delete(
 # --- Role profiles -------------------------------------------------------------------------
 
 
+def _own_profile(organisation: Organisation, job_function: JobFunction) -> RoleProfile | None:
+    return RoleProfile.objects.filter(organisation=organisation, job_function=job_function).first()
+
+
 @transaction.atomic
 def role_profile_adopt(
     *, actor: User, organisation: Organisation, job_function: JobFunction
 ) -> RoleProfile:
     """The organisation's own copy of the network's profile for a job function (idempotent)."""
     require_hr(actor, organisation)
-    own = RoleProfile.objects.filter(organisation=organisation, job_function=job_function).first()
+    own = _own_profile(organisation, job_function)
     if own is not None:
         return own
-    own = RoleProfile.objects.create(
-        organisation=organisation,
-        job_function=job_function,
-        note=_("Tilpasset fra netværkets standardprofil."),
+    own, created = save_or_existing(
+        RoleProfile(
+            organisation=organisation,
+            job_function=job_function,
+            note=_("Tilpasset fra netværkets standardprofil."),
+        ),
+        # Two HR tabs adopting at once: the loser gets the winner's copy, as if it came second.
+        existing=lambda: _own_profile(organisation, job_function),
     )
+    if not created:
+        return own
     default = RoleProfile.objects.network_defaults().filter(job_function=job_function).first()
     if default is not None:
         RoleProfileRequirement.objects.bulk_create(
@@ -254,7 +286,17 @@ def role_requirement_set(
     )
     requirement.required_level = required_level
     requirement.full_clean()
-    requirement.save()
+    if requirement.pk is None:
+        # A twin tab may add the same competence at once: then set the level on its row, as
+        # if this request came second.
+        requirement, created = save_or_existing(
+            requirement, existing=lambda: profile.requirements.filter(competence=competence).first()
+        )
+        if not created:
+            requirement.required_level = required_level
+            requirement.save(update_fields=["required_level"])
+    else:
+        requirement.save()
     log(profile, "wagtail.edit", user=actor)
     return requirement
 
@@ -287,3 +329,13 @@ def adviser_listing_save(
     _assign(listing, ("is_listed", "description", "services", "contact_email"), values)
     _save(listing, actor=actor, action="wagtail.edit")
     return listing
+
+
+@transaction.atomic
+def adviser_opt_out_set(*, user: User, listed: bool) -> None:
+    """The person takes themselves out of the adviser register (``listed=False``) or lets their
+    organisation list them again. Idempotent."""
+    if listed:
+        AdviserOptOut.objects.filter(user=user).delete()
+    else:
+        AdviserOptOut.objects.get_or_create(user=user)

@@ -30,6 +30,9 @@ from competencies.forms.evidence import (
 )
 from competencies.models import Evidence, EvidenceStatus
 from competencies.views.overview import attach_levels, role_profiles
+from core.audit import AccessAction, audit_access
+from lms.safety import int_or_none
+from lms.submissions import once_per_submission
 from lms.views import apply_errors, me
 from organisations import access
 from organisations.middleware import two_factor_area
@@ -62,6 +65,7 @@ def _own_organisations(user: Any) -> Any:
 
 
 @login_required
+@once_per_submission
 def evidence_create(request: HttpRequest) -> HttpResponse:
     organisations = _own_organisations(request.user)
     form = PriorLearningForm(
@@ -109,7 +113,15 @@ def _render_detail(
 @two_factor_area
 @login_required
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _evidence_for(request.user, pk))
+    evidence = _evidence_for(request.user, pk)
+    audit_access(
+        request,
+        action=AccessAction.EVIDENCE_VIEWED,
+        subject=evidence.user_id,
+        obj=evidence,
+        organisation=evidence.organisation_id,
+    )
+    return _render_detail(request, evidence)
 
 
 @two_factor_area
@@ -123,6 +135,13 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
         handle = evidence.document.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    audit_access(
+        request,
+        action=AccessAction.EVIDENCE_FILE_DOWNLOADED,
+        subject=evidence.user_id,
+        obj=evidence,
+        organisation=evidence.organisation_id,
+    )
     filename = evidence.document_name or evidence.document.name.rsplit("/", 1)[-1]
     response = FileResponse(
         handle,
@@ -221,6 +240,7 @@ def evidence_queue(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 @two_factor_area
 @login_required
+@once_per_submission
 def assessment_create(request: HttpRequest, org_pk: int, user_pk: int) -> HttpResponse:
     """A manager or HR records their assessment of a person they look after."""
     organisation = get_object_or_404(
@@ -234,8 +254,8 @@ def assessment_create(request: HttpRequest, org_pk: int, user_pk: int) -> HttpRe
         user_id=user_pk,
     )
     initial: dict[str, Any] = {"assessed_on": timezone.localdate()}
-    if request.GET.get("kompetence", "").isdigit():
-        initial["competence"] = int(request.GET["kompetence"])
+    if competence_pk := int_or_none(request.GET.get("kompetence")):
+        initial["competence"] = competence_pk
     form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from competencies import exports, figures, gaps, services
 from competencies.forms.hr import GapFilterForm, RemoveRequirementForm, RequirementForm
 from competencies.models import CompetencePlan, Evidence, GuideCompetence, RoleProfile
+from core.audit import AccessAction, audit_access, audit_record
 from courses import selectors as course_selectors
 from lms.charts import Series, bar_chart, coverage_band, coverage_legend, line_chart
 from lms.views import apply_errors
@@ -311,6 +312,14 @@ def gaps_export(request: HttpRequest, org_pk: int) -> HttpResponse:
         people=gaps.people_counts(scope),
         gap_rows=gaps.gap_listing(scope).iterator(chunk_size=2000),
     )
+    # Gaps per named person: an export of the organisation's people's data.
+    audit_record(
+        actor=request.user,
+        action=AccessAction.HR_EXPORT,
+        organisation=organisation,
+        request=request,
+        detail={"export": "gaps"},
+    )
     return exports.response(workbook, name=_("kompetencegab"), organisation=organisation)
 
 
@@ -334,6 +343,13 @@ def person(request: HttpRequest, org_pk: int, user_pk: int) -> HttpResponse:
         request.user,
         CompetencePlan.objects.for_listing().filter(user_id=user_pk, organisation=organisation),
     ).order_by("-starts_on", "-pk")
+    audit_access(
+        request,
+        action=AccessAction.PERSON_VIEWED,
+        subject=membership.user_id,
+        obj=membership,
+        organisation=organisation,
+    )
     context = {
         "organisation": organisation,
         "membership": membership,

@@ -36,8 +36,11 @@ from competencies.models import (
     PlanActivity,
     PlanStatus,
 )
+from core.audit import AccessAction, audit_access
 from courses import selectors as course_selectors
 from courses.models import CourseSession
+from lms.safety import int_or_none
+from lms.submissions import once_per_submission
 from lms.views import apply_errors, me
 from organisations import access
 from organisations.middleware import two_factor_area
@@ -109,11 +112,12 @@ def _plannable_memberships(user: Any) -> QuerySet[Membership]:
 
 @two_factor_area
 @login_required
+@once_per_submission
 def plan_create(request: HttpRequest) -> HttpResponse:
     memberships = _plannable_memberships(request.user)
     initial: dict[str, Any] = {}
-    if request.GET.get("medlem", "").isdigit():
-        initial["membership"] = int(request.GET["medlem"])
+    if membership_pk := int_or_none(request.GET.get("medlem")):
+        initial["membership"] = membership_pk
     form = PlanCreateForm(
         request.POST or None, memberships=memberships, me=request.user, initial=initial
     )
@@ -218,7 +222,15 @@ def _render_detail(
 @two_factor_area
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, plan_for(request.user, pk))
+    plan = plan_for(request.user, pk)
+    audit_access(
+        request,
+        action=AccessAction.PLAN_VIEWED,
+        subject=plan.user_id,
+        obj=plan,
+        organisation=plan.organisation_id,
+    )
+    return _render_detail(request, plan)
 
 
 ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
@@ -277,6 +289,14 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as a Danish PDF for the annual development talk (MUS)."""
     plan = plan_for(request.user, pk)
+    audit_access(
+        request,
+        action=AccessAction.PLAN_VIEWED,
+        subject=plan.user_id,
+        obj=plan,
+        organisation=plan.organisation_id,
+        detail={"format": "pdf"},
+    )
     response = HttpResponse(plan_pdf.plan_pdf(plan_context(plan)), "application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{plan_pdf.plan_filename(plan)}"'
     response["Cache-Control"] = "private, no-store"

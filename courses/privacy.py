@@ -1,0 +1,241 @@
+"""Personal data of the courses app: enrolments, progress, certificates (core.privacy).
+
+Course pages and sessions describe the offer, not people; the one exception is a session's
+free-text list of teachers.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.privacy import Category, Erasure, LegalBasis, Personal, alike, register
+from courses.models import (
+    CalendarFeed,
+    Certificate,
+    CourseDocument,
+    CourseIndexPage,
+    CoursePage,
+    CourseSession,
+    Enrolment,
+    EnrolmentEvent,
+    Evaluation,
+    ModulePage,
+    ModuleProgress,
+    ProviderSectionPage,
+    QuizAttempt,
+)
+
+ACCOUNT = _(
+    "Så længe personen har en konto (som standard slettes konti efter 36 måneder uden log ind). "
+    "Afviste og annullerede tilmeldinger slettes efter 24 måneder."
+)
+ENROLMENT = Personal(
+    Category.LEARNING,
+    _("At tilmelde personen, holde styr på pladser, ventelister, fremmøde og gennemførelse"),
+    LegalBasis.CONTRACT,
+    ACCOUNT,
+    Erasure.DELETE,
+)
+PROGRESS = Personal(
+    Category.LEARNING,
+    _("At vise personens fremskridt i moduler og quizzer og afgøre, om kurset er gennemført"),
+    LegalBasis.CONTRACT,
+    ACCOUNT,
+    Erasure.DELETE,
+)
+# A certificate is deleted with the person: it exists to let others verify that the named
+# person completed the course; with the name gone, the public page could confirm nothing, and
+# the person has the PDF from their export. Completions stay countable only while the person
+# exists, which is the price of erasure.
+CERTIFICATE = Personal(
+    Category.LEARNING,
+    _("Kursusbeviset og den offentlige side, hvor andre kan se, at beviset er ægte"),
+    LegalBasis.CONTRACT,
+    _("Så længe personen har en konto, så beviset kan eftervises."),
+    Erasure.DELETE,
+)
+EVALUATION = Personal(
+    Category.CONTENT,
+    _("Kursusudbyderens forbedring af kurset (evalueringen vises uden navn)"),
+    LegalBasis.LEGITIMATE_INTEREST,
+    ACCOUNT,
+    Erasure.DELETE,
+)
+ACTOR = Personal(
+    Category.ACTIVITY,
+    _("At kunne se, hvem der tilmeldte, godkendte eller tilbagekaldte"),
+    LegalBasis.LEGITIMATE_INTEREST,
+    _(
+        "Så længe tilmeldingen eller beviset findes; ved sletning erstattes personen af "
+        '"Slettet bruger".'
+    ),
+    Erasure.ANONYMISE,
+)
+
+register(
+    Enrolment,
+    area="tilmeldinger",
+    organisation="organisation",
+    subject=("user",),
+    rows=Erasure.DELETE,
+    personal={
+        **alike(
+            ENROLMENT,
+            "user",
+            "course",
+            "session",
+            "organisation",
+            "status",
+            "waitlisted_at",
+            "completed_at",
+            "created_at",
+            "updated_at",
+        ),
+        "requested_by": ACTOR,
+    },
+    other=("id",),
+    context=("course__title", "session__starts_at", "session__city", "organisation__name"),
+)
+register(
+    EnrolmentEvent,
+    area="tilmeldinger",
+    organisation="enrolment__organisation",
+    subject=("enrolment__user",),
+    rows=Erasure.DELETE,
+    personal={
+        **alike(ENROLMENT, "from_status", "to_status", "reason", "created_at"),
+        "actor": ACTOR,
+    },
+    other=("id", "enrolment"),
+    context=("enrolment__course__title",),
+)
+register(
+    ModuleProgress,
+    area="tilmeldinger",
+    subject=("user",),
+    rows=Erasure.DELETE,
+    personal=alike(PROGRESS, "user", "module", "completed_at"),
+    other=("id",),
+    context=("module__title",),
+)
+register(
+    QuizAttempt,
+    area="tilmeldinger",
+    subject=("user",),
+    rows=Erasure.DELETE,
+    personal=alike(PROGRESS, "user", "module", "score", "passed", "answers", "created_at"),
+    other=("id", "quiz_id"),
+    context=("module__title",),
+)
+register(
+    Evaluation,
+    area="tilmeldinger",
+    organisation="enrolment__organisation",
+    subject=("enrolment__user",),
+    rows=Erasure.DELETE,
+    personal=alike(EVALUATION, "rating", "comment", "created_at"),
+    other=("id", "enrolment"),
+    context=("enrolment__course__title",),
+)
+register(
+    Certificate,
+    area="kursusbeviser",
+    organisation="enrolment__organisation",
+    subject=("enrolment__user",),
+    rows=Erasure.DELETE,
+    personal={
+        **alike(
+            CERTIFICATE,
+            "enrolment",
+            "code",
+            "person_name",
+            "completed_on",
+            "issued_at",
+            "expires_on",
+            "revoked_at",
+            "revoke_reason",
+        ),
+        "revoked_by": ACTOR,
+    },
+    other=("id", "course_title", "guide_code", "provider_name", "hours"),
+)
+
+# Teachers are named in free text on the session (they need not have an account).
+register(
+    CourseSession,
+    area="undervisere",
+    personal={
+        "teachers": Personal(
+            Category.IDENTITY,
+            _("At vise deltagerne, hvem der underviser på holdet"),
+            LegalBasis.LEGITIMATE_INTEREST,
+            _("Så længe holdet findes."),
+            Erasure.ANONYMISE,
+        )
+    },
+    other=(
+        "id",
+        "course",
+        "provider",
+        "starts_at",
+        "ends_at",
+        "online",
+        "online_url",
+        "address",
+        "postcode",
+        "city",
+        "region",
+        "capacity",
+        "price",
+        "registration_deadline",
+        "cancellation_deadline",
+        "language",
+        "status",
+        "sequence",
+        "reminder_sent_at",
+        "created_at",
+        "updated_at",
+    ),
+)
+register(CourseIndexPage, other=("intro",))
+register(ProviderSectionPage, other=("provider", "intro"))
+register(
+    CoursePage,
+    other=(
+        "guide",
+        "summary",
+        "learning_outcomes",
+        "format",
+        "duration_hours",
+        "language",
+        "price",
+        "prerequisites",
+        "body",
+        "image",
+        "completion_requires_attendance",
+        "completion_requires_modules",
+        "completion_requires_quiz",
+    ),
+)
+register(CourseDocument, other=("id", "sort_order", "page", "document", "title"))
+register(ModulePage, other=("intro", "estimated_minutes", "body"))
+
+# The secret link to the person's calendar of sessions: theirs alone, gone with them.
+register(
+    CalendarFeed,
+    area="tilmeldinger",
+    subject=("user",),
+    rows=Erasure.DELETE,
+    personal=alike(
+        Personal(
+            Category.LEARNING,
+            _("Dit hemmelige kalenderlink til dine hold"),
+            LegalBasis.CONTRACT,
+            _("Til du slår linket fra, eller kontoen slettes."),
+            Erasure.DELETE,
+        ),
+        "user",
+        "version",
+        "enabled",
+        "changed_at",
+    ),
+    other=("id",),
+)
