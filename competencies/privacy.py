@@ -42,7 +42,8 @@ PLAN = Personal(
 EVIDENCE = Personal(
     Category.COMPETENCE,
     _(
-        "Dokumentation af personens kompetencer (kursusbeviser, godkendt læringslog, tidligere læring)"
+        "Dokumentation af personens kompetencer (kursusbeviser, godkendt læringslog, "
+        "tidligere læring)"
     ),
     LegalBasis.CONTRACT,
     EMPLOYED,

@@ -57,6 +57,10 @@ class ExportRequest(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        # Never the person's name: the row outlives an erasure of the person.
+        return f"Dataudtræk {self.pk} ({self.get_status_display()})"
+
 
 class ErasureStatus(models.TextChoices):
     REQUESTED = "requested", _("Anmodet")
@@ -121,6 +125,10 @@ class ErasureRequest(models.Model):
                 name="privacy_one_open_erasure_per_person",
             )
         ]
+
+    def __str__(self) -> str:
+        # Never the person's name: the request is the record that an erasure was done.
+        return f"Sletningsanmodning {self.pk} ({self.get_status_display()})"
 
 
 class RetentionSetting(models.Model):

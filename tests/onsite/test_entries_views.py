@@ -90,7 +90,9 @@ class TestTheForm:
         response = client.post(reverse("onsite:entry_create", args=[project.pk]), data)
         assert response.status_code == 400
         form = response.context["form"]
-        assert form.errors["photos"][0].startswith("foto.jpg: Filen er ikke en JPEG, selv om navnet siger det")
+        assert form.errors["photos"][0].startswith(
+            "foto.jpg: Filen er ikke en JPEG, selv om navnet siger det"
+        )
         assert form["title"].value() == "Mit indlæg"
         page = html(response)
         assert "foto.jpg: Filen er ikke en JPEG, selv om navnet siger det" in page
