@@ -30,6 +30,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from lms.db import save_or_existing
 from lms.mail.models import OutboundEmail
 from lms.tasks import enqueue, enqueue_on_commit
 
@@ -69,11 +70,13 @@ def email_enqueue(*, message: EmailMessage, dedupe_key: str | None = None) -> Ou
     """
     from lms.mail.tasks import deliver_email
 
-    if dedupe_key:
-        existing = OutboundEmail.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
-    outbound = OutboundEmail.objects.create(
+    def twin() -> OutboundEmail | None:
+        return OutboundEmail.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
+
+    existing = twin()
+    if existing is not None:
+        return existing
+    outbound = OutboundEmail(
         dedupe_key=dedupe_key,
         subject=str(message.subject),
         from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
@@ -86,7 +89,11 @@ def email_enqueue(*, message: EmailMessage, dedupe_key: str | None = None) -> Ou
         alternatives=[[str(c), m] for c, m in getattr(message, "alternatives", [])],
         attachments=_attachments_of(message),
     )
-    enqueue_on_commit(deliver_email, outbound.pk)
+    # Two workers running the same notification at once: the unique key lets one insert win;
+    # the other returns its row and sends nothing.
+    outbound, created = save_or_existing(outbound, existing=twin)
+    if created:
+        enqueue_on_commit(deliver_email, outbound.pk)
     return outbound
 
 
