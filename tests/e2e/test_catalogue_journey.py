@@ -55,10 +55,20 @@ def add_ida_to(organisation_name):
 
 
 def submit_to_workflow(page):
+    # The editor builds its StreamField and rich-text inputs in JavaScript: submitting before
+    # that has finished (a loaded machine) posts an incomplete form.
+    page.wait_for_load_state("networkidle")
     page.locator(
         "footer [data-w-dropdown-target='toggle'], footer .w-dropdown__toggle"
     ).first.click()
     page.locator("button[name='action-submit']").click()
+    page.wait_for_load_state()
+    errors = [
+        text.strip()
+        for text in page.locator(".error-message, .w-field__errors").all_inner_texts()
+        if text.strip()
+    ]
+    assert not errors, f"The editor refused the page: {errors}"
     expect(page.locator(".messages")).to_contain_text(re.compile("sendt|submitted", re.I))
 
 
