@@ -140,32 +140,47 @@ def _lock(request: ErasureRequest) -> ErasureRequest:
     return ErasureRequest.objects.select_for_update().get(pk=request.pk)
 
 
-@transaction.atomic
-def erasure_request_confirm(
-    *, request: ErasureRequest, decided_by: User, note: str = ""
+def _decide(
+    request: ErasureRequest, *, decided_by: User, status: str, note: str, action: str
 ) -> ErasureRequest:
-    """HR of the person's organisation (or a network editor) confirms; the erasure runs as a
-    Celery task once this commits."""
+    """Lock, check that ``decided_by`` may decide and that the request still waits, then record
+    the decision and log it. Called inside the confirming or rejecting service's transaction."""
     request = _lock(request)
     if not can_decide(decided_by, request.person):
         raise PermissionDenied
     if request.status != ErasureStatus.REQUESTED:
         raise ValidationError(_("Anmodningen er allerede behandlet."))
-    request.status = ErasureStatus.CONFIRMED
+    request.status = status
     request.decided_by = decided_by
     request.decided_at = timezone.now()
     request.decision_note = note.strip()
     request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     _audit(
         actor=decided_by,
-        action="erasure_confirmed",
+        action=action,
         subject=request.person,
         organisation=request.organisation,
         obj=request,
     )
+    return request
+
+
+@transaction.atomic
+def erasure_request_confirm(
+    *, request: ErasureRequest, decided_by: User, note: str = ""
+) -> ErasureRequest:
+    """HR of the person's organisation (or a network editor) confirms; the erasure runs as a
+    Celery task once this commits."""
     from lms.tasks import enqueue_on_commit
     from privacy.tasks_erasure import erase_person
 
+    request = _decide(
+        request,
+        decided_by=decided_by,
+        status=ErasureStatus.CONFIRMED,
+        note=note,
+        action="erasure_confirmed",
+    )
     enqueue_on_commit(erase_person, request.pk)
     return request
 
@@ -175,26 +190,18 @@ def erasure_request_reject(
     *, request: ErasureRequest, decided_by: User, note: str
 ) -> ErasureRequest:
     """Refuse a request (e.g. data another law requires kept); the reason is required."""
-    request = _lock(request)
-    if not can_decide(decided_by, request.person):
-        raise PermissionDenied
-    if request.status != ErasureStatus.REQUESTED:
-        raise ValidationError(_("Anmodningen er allerede behandlet."))
     if not note.strip():
+        # Asked before the lock and the permission check: a form error, not a decision.
+        if not can_decide(decided_by, _lock(request).person):
+            raise PermissionDenied
         raise ValidationError({"note": _("Skriv en begrundelse for afvisningen.")})
-    request.status = ErasureStatus.REJECTED
-    request.decided_by = decided_by
-    request.decided_at = timezone.now()
-    request.decision_note = note.strip()
-    request.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    _audit(
-        actor=decided_by,
+    return _decide(
+        request,
+        decided_by=decided_by,
+        status=ErasureStatus.REJECTED,
+        note=note,
         action="erasure_rejected",
-        subject=request.person,
-        organisation=request.organisation,
-        obj=request,
     )
-    return request
 
 
 @transaction.atomic

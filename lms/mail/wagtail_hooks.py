@@ -99,7 +99,28 @@ def _error_preview(outbound: Any) -> str:
     return error if len(error) <= ERROR_PREVIEW else error[: ERROR_PREVIEW - 1] + "…"
 
 
-class OutboundEmailViewSet(ModelViewSet):
+class ReadOnlyListingViewSet(ModelViewSet):
+    """A listing without create, edit or delete: the rows are written by services only."""
+
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    # No form; ModelViewSet wants the attribute.
+    form_fields: list[str] = []
+
+    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        for name in ("add", "edit", "delete", "history", "usage"):
+            view_kwargs[f"{name}_url_name"] = None
+        return view_kwargs
+
+    def get_urlpatterns(self) -> list[Any]:
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+        ]
+
+
+class OutboundEmailViewSet(ReadOnlyListingViewSet):
     model = OutboundEmail
     url_prefix = "udgaaende-emails"
     icon = "mail"
@@ -117,21 +138,10 @@ class OutboundEmailViewSet(ModelViewSet):
         DateColumn("last_attempt_at", label=gettext_lazy("Seneste forsøg")),
         Column("last_error", label=gettext_lazy("Seneste fejl"), accessor=_error_preview),
     ]
-    copy_view_enabled = False
-    inspect_view_enabled = False
-    # No form: rows are written by lms.mail.services only. ModelViewSet wants the attribute.
-    form_fields: list[str] = []
-
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage"):
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
 
     def get_urlpatterns(self) -> list[Any]:
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
+            *super().get_urlpatterns(),
             path("<int:pk>/send-igen/", self.resend_view, name="resend"),
         ]
 
@@ -160,7 +170,7 @@ class OutboundEmailViewSet(ModelViewSet):
         )
 
 
-class PendingTaskViewSet(ModelViewSet):
+class PendingTaskViewSet(ReadOnlyListingViewSet):
     """Tasks a broker outage left stored; they leave by themselves when Redis is back."""
 
     model = PendingTask
@@ -174,21 +184,6 @@ class PendingTaskViewSet(ModelViewSet):
         Column("attempts", label=gettext_lazy("Forsøg")),
         Column("last_error", label=gettext_lazy("Seneste fejl"), accessor=_error_preview),
     ]
-    copy_view_enabled = False
-    inspect_view_enabled = False
-    form_fields: list[str] = []
-
-    def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
-        for name in ("add", "edit", "delete", "history", "usage"):
-            view_kwargs[f"{name}_url_name"] = None
-        return view_kwargs
-
-    def get_urlpatterns(self) -> list[Any]:
-        return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
 
 
 class OperationsGroup(ModelViewSetGroup):
