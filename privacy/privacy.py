@@ -433,5 +433,21 @@ register(
 # The search index copies page and snippet text; the erasure's free-text pass cleans it.
 register(
     IndexEntry,
-    other=("id", "content_type", "object_id", "title_norm", "autocomplete", "title", "body"),
+    # Wagtail's index has other columns on PostgreSQL (title_text, body_text) than on SQLite:
+    # the declaration names both sets and keeps those this database has.
+    other=tuple(
+        name
+        for name in (
+            "id",
+            "content_type",
+            "object_id",
+            "title_norm",
+            "autocomplete",
+            "title",
+            "body",
+            "title_text",
+            "body_text",
+        )
+        if name in {field.name for field in IndexEntry._meta.get_fields()}
+    ),
 )
