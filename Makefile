@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The site's public address for links made outside a request (e-mails, the seed's login list):
+# by default the address runserver listens on, so `make run PORT=8101` links to port 8101.
+LMS_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 BIN := $(VENV)/bin
@@ -55,10 +58,10 @@ run: $(BASE_STAMP)
 	@echo "Migrating the database (SQLite file db.sqlite3 unless DATABASE_URL is set)"
 	@$(PY) manage.py migrate --noinput --verbosity 0
 	@echo "Seeding the demo (running it again changes nothing)"
-	$(PY) manage.py seed_demo
+	@LMS_BASE_URL="$(LMS_BASE_URL)" $(PY) manage.py seed_demo
 	@echo
 	@echo "AlmenLæring runs on http://$(HOST):$(PORT)/ (stop it with Ctrl+C)."
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@LMS_BASE_URL="$(LMS_BASE_URL)" $(PY) manage.py runserver $(HOST):$(PORT)
 
 # --- Tests ----------------------------------------------------------------------------------
 # pytest exit code 5 means "no tests were collected": say so instead of a bare "Error 5".

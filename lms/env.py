@@ -67,3 +67,31 @@ def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
     if default is _MISSING:
         raise ImproperlyConfigured(f"The environment variable {name} must be set.")
     return list(default)  # type: ignore[call-overload]
+
+
+def checked_base_url(name: str, value: str) -> str:
+    """Return ``value`` as ``scheme://host[:port]`` if it is a site's public address.
+
+    Refuses anything else (another scheme, a path, a wildcard host): every absolute link the
+    site writes starts with it, so a bad value would break links in e-mails nobody tests.
+    """
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip().rstrip("/"))
+    try:
+        parts.port  # noqa: B018 (raises ValueError on a bad port)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r} has a bad port.") from exc
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or "*" in parts.netloc
+        or parts.path
+        or parts.query
+        or parts.fragment
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} is not a site address such as https://almenlaering.dk "
+            "(http or https, a host, an optional port, nothing after)."
+        )
+    return f"{parts.scheme}://{parts.netloc}"

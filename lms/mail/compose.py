@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core import site_url
 from lms.mail.services import email_enqueue
 
 
 def absolute_url(path: str) -> str:
-    """A link for an e-mail: the site's public address plus ``path``."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """A link for an e-mail: the site's public address plus ``path`` (``core.site_url``)."""
+    return site_url.absolute_url(path)
 
 
 def email_simple(
@@ -41,7 +41,8 @@ def email_simple(
     with translation.override("da"):
         text = render_to_string("email/message.txt", context)
         html = render_to_string("email/message.html", context)
-    text = re.sub(r"\n{3,}", "\n\n", text.strip()) + "\n"
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
-    message.attach_alternative(html, "text/html")
-    email_enqueue(message=message, dedupe_key=dedupe_key)
+        plain = re.sub(r"\n{3,}", "\n\n", text.strip()) + "\n"
+        message = EmailMultiAlternatives(subject=subject, body=plain, to=[to])
+        message.attach_alternative(html, "text/html")
+        # Inside the override: the outbox records the language the e-mail is written in.
+        email_enqueue(message=message, dedupe_key=dedupe_key)

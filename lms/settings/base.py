@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lms.env import env_bool, env_int, env_list, env_optional, env_str
+from lms.env import checked_base_url, env_bool, env_int, env_list, env_optional, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lms.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Absolute links in what this request renders or sends use its address (core.site_url).
+    "core.site_url.RequestAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -208,7 +210,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# After login each person lands on their start page (Min side); a ``next`` still wins.
+LOGIN_REDIRECT_URL = "min_side"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "organisations.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -225,6 +228,11 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "AlmenLæring: "
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "AlmenLæring"
+# The code forms say when a code was already used, rather than only "wrong code".
+MFA_FORMS = {
+    "authenticate": "organisations.forms.TwoFactorAuthenticateForm",
+    "reauthenticate": "organisations.forms.TwoFactorReauthenticateForm",
+}
 # Roles that may not enter their areas (or the Wagtail admin) without two-factor set up.
 LMS_TWO_FACTOR_ROLES = ("hr", "provider_editor", "network_editor")
 # The only views a holder of those roles (or a superuser) may open before setting up TOTP; the
@@ -261,6 +269,7 @@ LMS_TWO_FACTOR_EXEMPT_VIEWS = (
     "cms:search",
     "certificate_public",
     "calendar_feed",
+    "favicon",
 )
 
 # --- Personal data ------------------------------------------------------------------------
@@ -301,6 +310,8 @@ LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Copenhagen"
+# Danish dates with "kl. 05.38"; the site's formats are described in core/formats.py.
+FORMAT_MODULE_PATH = ["lms.formats"]
 USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
@@ -337,7 +348,17 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "AlmenLæring"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Page slugs are ASCII, with æ, ø, å written out as ae, oe, aa (core.slugs); the admin's
+# auto-slug follows the same rule through core.slugs.DanishSlugInput.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# The site's public address for links made outside a request (e-mails from a worker, calendar
+# files, certificates); in a request the request's own address is used (core.site_url).
+# WAGTAILADMIN_BASE_URL is its older name, still read when LMS_BASE_URL is unset.
+LMS_BASE_URL = checked_base_url(
+    "LMS_BASE_URL",
+    env_str("LMS_BASE_URL", env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")),
+)
+WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",
@@ -386,3 +407,7 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks still make Celery build a broker connection it never opens; kombu then warns
+    # "No hostname was supplied. Reverting to default 'localhost'" on the first task.
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}  # type: ignore[index]

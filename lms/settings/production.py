@@ -1,11 +1,21 @@
 """Production: no defaults for secrets or hosts, HTTPS everywhere, static files from a manifest."""
 
 from .base import *  # noqa: F403
-from .base import env_bool, env_int, env_list, env_optional, env_str
+from .base import checked_base_url, env_bool, env_int, env_list, env_optional, env_str
 
 # No fallback: a production process without these variables refuses to start.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
+# Links made outside a request (e-mails from workers): without LMS_BASE_URL, the first allowed
+# host over HTTPS, which production forces anyway.
+LMS_BASE_URL = checked_base_url(
+    "LMS_BASE_URL",
+    env_str(
+        "LMS_BASE_URL",
+        env_str("WAGTAILADMIN_BASE_URL", "https://" + ALLOWED_HOSTS[0].lstrip(".")),
+    ),
+)
+WAGTAILADMIN_BASE_URL = LMS_BASE_URL
 DEBUG = False
 
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -13,7 +13,7 @@ STORAGES = {
 }
 # Tests read mail from django.core.mail.outbox; the delivery backend is replaced there too.
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-WAGTAILADMIN_BASE_URL = "http://testserver"
+LMS_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Serve static files straight from the apps; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True

@@ -3,14 +3,41 @@
 Later capabilities add their demo data here. Running it twice changes nothing.
 """
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from core.site_url import configured_base_url
 from organisations import demo
 from organisations.models import Role
+
+# Seeding runs hundreds of notification and e-mail tasks eagerly; each logs a line at INFO
+# ("Task mail.deliver_email[…] succeeded"), and kombu warns once that no broker host is set.
+# Those lines buried the logins, the one thing a newcomer needs from the output.
+QUIET_LOGGERS = {
+    "celery": logging.WARNING,
+    "kombu": logging.ERROR,
+    "lms.mail": logging.WARNING,
+    "lms.tasks": logging.WARNING,
+}
+
+
+@contextmanager
+def quiet_task_logging() -> Iterator[None]:
+    """Raise the level of the task and mail loggers for the duration of the block."""
+    saved = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    for name, level in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(max(level, logging.getLogger(name).level))
+    try:
+        yield
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
 
 
 class Command(BaseCommand):
@@ -25,6 +52,7 @@ class Command(BaseCommand):
 
         # Demo data must not e-mail anyone: the outbox keeps the messages, delivery is a no-op.
         with (
+            quiet_task_logging(),
             override_settings(
                 EMAIL_DELIVERY_BACKEND="django.core.mail.backends.dummy.EmailBackend"
             ),
@@ -42,9 +70,9 @@ class Command(BaseCommand):
     def _print_logins(self, people: list[demo.DemoPerson]) -> None:
         labels = dict(Role.choices)
         out = self.stdout
-        out.write(
-            self.style.SUCCESS("Demodata er klar. Log ind på http://127.0.0.1:8000/konto/login/")
-        )
+        # LMS_BASE_URL: `make run` sets it from HOST and PORT, the address runserver listens on.
+        base = configured_base_url()
+        out.write(self.style.SUCCESS(f"Demodata er klar. Log ind på {base}/konto/login/"))
         out.write(f"Adgangskode for alle demo-personer: {demo.DEMO_PASSWORD}\n")
         width = max(len(p.email) for p in people)
         for person in people:
@@ -58,5 +86,7 @@ class Command(BaseCommand):
             "\n* To-faktor er slået til for HR, kursusredaktører og netværksredaktører.\n"
             f"  Tilføj hemmeligheden {demo.DEMO_TOTP_SECRET} i en authenticator-app, eller kør\n"
             "  `.venv/bin/python manage.py demo_totp` for at se den aktuelle 6-cifrede kode.\n"
-            "  Wagtail-administrationen: http://127.0.0.1:8000/admin/ (maria@almennet.example)."
+            "  En kode virker én gang pr. person; en ny kode kommer hvert 30. sekund.\n"
+            f"  Wagtail-administrationen: {base}/admin/ for netværksredaktøren\n"
+            "  (maria@almennet.example) og kursusudbydernes (sofie@almenakademi.example)."
         )
