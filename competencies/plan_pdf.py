@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.text import slugify
+
+from core import pdf
+from core.slugs import danish_slugify
 
 if TYPE_CHECKING:
     import weasyprint  # type: ignore[import-untyped]
@@ -63,10 +65,10 @@ def plan_document(context: dict[str, Any]) -> weasyprint.Document:
 
 
 def plan_pdf(context: dict[str, Any]) -> bytes:
-    """The plan as an A4 PDF."""
-    return plan_document(context).write_pdf()
+    """The plan as an A4 PDF, tagged for screen readers (see ``core.pdf``)."""
+    return pdf.write_pdf(plan_document(context))
 
 
 def plan_filename(plan: CompetencePlan) -> str:
-    name = slugify(plan.user.name) or "person"
+    name = danish_slugify(plan.user.name) or "person"
     return f"kompetenceplan-{name}-{plan.starts_on:%Y}-{plan.pk}.pdf"

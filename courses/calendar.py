@@ -4,9 +4,24 @@ The iCalendar text is written here rather than with a library: we need one VTIME
 kind of VEVENT, and the rules that matter (CRLF, escaping, folding at 75 octets) fit in a few
 small functions.
 
-Every participant of a session gets the same UID (``session-<pk>@almenlaering.dk``), so an
-updated file (a higher ``SEQUENCE``) or a cancellation (``METHOD:CANCEL``) replaces the event
-already in their calendar.
+Each person's event for a session has its own UID (``event_uid``:
+``session-<session>-person-<user>@almenlaering.dk``), the same in the booking e-mail, the
+download and the feed, so each of them updates the one event in the person's calendar instead
+of adding another. Per session and person, not per enrolment: a person who cancels and books
+again gets the same event back (RFC 5546 lets a REQUEST with a higher SEQUENCE reinstate a
+cancelled event), and the UID does not depend on the site's address.
+
+``SEQUENCE`` (``event_sequence``) must grow with every change the attendee sees (RFC 5546
+§2.1.4). It is the session's own counter (raised by every change of time, place or status)
+plus the number of the person's bookings and cancellations of that session so far, counted from
+the enrolment events. Both only grow, so book → cancel → book again gives 1, 2, 3; nothing
+extra is stored, a retried e-mail task computes the same number, and a CANCEL that a slow
+worker sends after the new booking's REQUEST carries the lower number, so calendars ignore it.
+
+Every event names its ``ORGANIZER``: the provider, at the site's sending address (iTIP needs
+one in REQUEST and CANCEL, and RFC 5546 §3.2.1 wants one in PUBLISH as well). A download is
+``METHOD:PUBLISH`` (an event to put in one's own calendar, with no attendee); the feed has no
+METHOD at all: a subscribed calendar is not an iTIP message (RFC 5545 §3.7.2).
 
 The feed URL carries a token signed with ``django.core.signing`` (salt ``calendar-feed``): whoever
 has the URL sees the person's bookings, and nothing else. The token names the feed's version
@@ -18,18 +33,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from courses.models import CourseSession, SessionStatus
+from core import site_url
+from courses.models import CourseSession, EnrolmentEvent, EnrolmentStatus, SessionStatus
 from courses.models.enrolments import SEAT_STATUSES
 
 if TYPE_CHECKING:
@@ -114,11 +131,12 @@ def _local(value: datetime) -> str:
 
 
 def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    # The request's address while one is served (the feed, a download), else LMS_BASE_URL.
+    return site_url.absolute_url(path)
 
 
 def _session_url(session: CourseSession) -> str:
-    url = session.course.get_full_url()
+    url = site_url.page_full_url(session.course)
     return url or _absolute("/min-side/")
 
 
@@ -138,19 +156,93 @@ def _description(session: CourseSession) -> str:
     return "\n".join(lines)
 
 
-def _organizer() -> str:
+def _organizer(session: CourseSession) -> str:
+    """The provider runs the session; the site sends for it, so its address is the mailto
+    (the same in every message, which is how calendars match an update to the event)."""
     from email.utils import parseaddr
 
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return f"ORGANIZER;CN={_param(name or 'AlmenLæring')}:mailto:{address}"
+    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return f"ORGANIZER;CN={_param(session.provider.name)}:mailto:{address}"
+
+
+# The transitions that send the person a REQUEST or a CANCEL (see the module docstring).
+CALENDAR_TRANSITIONS = (EnrolmentStatus.BOOKED, EnrolmentStatus.CANCELLED)
+
+
+def event_uid(session: CourseSession, user: User) -> str:
+    """The UID of the person's event for the session (see the module docstring)."""
+    return f"session-{session.pk}-person-{user.pk}@{UID_DOMAIN}"
+
+
+def _calendar_events(session_id: Any, user: User) -> QuerySet[EnrolmentEvent]:
+    return EnrolmentEvent.objects.filter(
+        enrolment__session_id=session_id,
+        enrolment__user=user,
+        to_status__in=CALENDAR_TRANSITIONS,
+    )
+
+
+def event_sequence(
+    session: CourseSession,
+    user: User,
+    *,
+    upto: EnrolmentEvent | None = None,
+    changes: int | None = None,
+) -> int:
+    """The SEQUENCE of the person's event: the session's changes plus the person's bookings and
+    cancellations, up to and including ``upto`` when a message is about that transition.
+
+    ``changes`` is that count when the caller has it already (``changes_by_person``); a session
+    from ``feed_sessions`` or ``get_booked_session`` carries it as ``calendar_changes``.
+    """
+    if changes is None and upto is None:
+        changes = getattr(session, "calendar_changes", None)
+    if changes is None:
+        events = _calendar_events(session.pk, user)
+        if upto is not None:
+            events = events.filter(pk__lte=upto.pk)
+        changes = events.count()
+    return session.sequence + changes
+
+
+def changes_by_person(session: CourseSession) -> dict[int, int]:
+    """Every person's bookings and cancellations of the session (``event_sequence``), in one
+    query, for a message to all its participants."""
+    rows = (
+        EnrolmentEvent.objects.filter(
+            enrolment__session=session, to_status__in=CALENDAR_TRANSITIONS
+        )
+        .values("enrolment__user_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["enrolment__user_id"]: row["n"] for row in rows}
+
+
+def _with_calendar_changes(sessions: QuerySet[CourseSession], user: User) -> QuerySet:
+    """Annotate ``calendar_changes`` (see ``event_sequence``) in the same query."""
+    counted = (
+        _calendar_events(OuterRef("pk"), user)
+        .values("enrolment__session_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return sessions.annotate(
+        calendar_changes=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+    )
 
 
 def _vevent(
-    session: CourseSession, *, cancelled: bool, attendee: User | None, stamp: datetime
+    session: CourseSession,
+    *,
+    cancelled: bool,
+    user: User,
+    attendee: bool,
+    stamp: datetime,
+    sequence: int,
 ) -> list[str]:
     lines = [
         "BEGIN:VEVENT",
-        f"UID:session-{session.pk}@{UID_DOMAIN}",
+        f"UID:{event_uid(session, user)}",
         f"DTSTAMP:{_utc(stamp)}",
         f"DTSTART;TZID={TZID}:{_local(session.starts_at)}",
         f"DTEND;TZID={TZID}:{_local(session.ends_at)}",
@@ -158,16 +250,16 @@ def _vevent(
         f"LOCATION:{escape_text(_location(session))}",
         f"DESCRIPTION:{escape_text(_description(session))}",
         f"URL:{_session_url(session)}",
-        f"SEQUENCE:{session.sequence}",
+        f"SEQUENCE:{sequence}",
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         "TRANSP:OPAQUE",
+        _organizer(session),
     ]
-    if attendee is not None:
-        # iTIP (REQUEST/CANCEL) wants an organizer and the attendee the message is for.
-        lines.append(_organizer())
+    if attendee:
+        # iTIP (REQUEST/CANCEL) names the attendee the message is for; PUBLISH must not.
         lines.append(
-            f"ATTENDEE;CN={_param(attendee.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;"
-            f"RSVP=FALSE:mailto:{attendee.email}"
+            f"ATTENDEE;CN={_param(user.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;"
+            f"RSVP=FALSE:mailto:{user.email}"
         )
     lines.append("END:VEVENT")
     return lines
@@ -185,36 +277,63 @@ def _vcalendar(events: list[str], *, method: str | None, name: str | None = None
 
 
 def session_ics(
-    session: CourseSession, *, method: str = "REQUEST", attendee: User | None = None
+    session: CourseSession,
+    *,
+    user: User,
+    method: str = "REQUEST",
+    event: EnrolmentEvent | None = None,
+    changes: int | None = None,
 ) -> str:
-    """The iCalendar text of one session.
+    """The iCalendar text of the person's event for one session.
 
     ``REQUEST`` goes with the booking and change e-mails, ``CANCEL`` with a cancellation (or
-    any e-mail about a cancelled session), ``PUBLISH`` with a plain download. With an
-    ``attendee`` the event names the organizer and that attendee, as iTIP expects.
+    any e-mail about a cancelled session): both name ``user`` as the attendee, as iTIP expects.
+    ``PUBLISH`` is a plain download, with no attendee. ``event`` is the enrolment transition
+    the message is about; without it the SEQUENCE is the person's latest.
     """
     if method not in METHODS:
         raise ValueError(f"Unknown iCalendar method {method!r}")
     cancelled = method == "CANCEL" or session.status == SessionStatus.CANCELLED
-    event = _vevent(session, cancelled=cancelled, attendee=attendee, stamp=timezone.now())
-    return _vcalendar(event, method=method)
+    lines = _vevent(
+        session,
+        cancelled=cancelled,
+        user=user,
+        attendee=method != "PUBLISH",
+        stamp=timezone.now(),
+        sequence=event_sequence(session, user, upto=event, changes=changes),
+    )
+    return _vcalendar(lines, method=method)
 
 
 def ics_attachment(
-    session: CourseSession, *, method: str = "REQUEST", attendee: User | None = None
+    session: CourseSession,
+    *,
+    attendee: User,
+    method: str = "REQUEST",
+    event: EnrolmentEvent | None = None,
+    changes: int | None = None,
 ) -> tuple[str, str, str]:
     """``(filename, content, mimetype)`` for ``EmailMessage.attach``."""
-    content = session_ics(session, method=method, attendee=attendee)
+    content = session_ics(session, user=attendee, method=method, event=event, changes=changes)
     return "hold.ics", content, f"text/calendar; method={method}"
 
 
-def feed_ics(sessions: Iterable[CourseSession], *, name: str) -> str:
-    """A subscribable calendar of several sessions (no METHOD: it is not an invitation)."""
+def feed_ics(sessions: Iterable[CourseSession], *, user: User, name: str) -> str:
+    """The person's subscribable calendar (no METHOD: it is not an invitation).
+
+    ``sessions`` come from ``feed_sessions``, which counts each one's changes in its query.
+    """
     stamp = timezone.now()
     events: list[str] = []
     for session in sessions:
-        cancelled = session.status == SessionStatus.CANCELLED
-        events += _vevent(session, cancelled=cancelled, attendee=None, stamp=stamp)
+        events += _vevent(
+            session,
+            cancelled=session.status == SessionStatus.CANCELLED,
+            user=user,
+            attendee=False,
+            stamp=stamp,
+            sequence=event_sequence(session, user),
+        )
     return _vcalendar(events, method=None, name=name)
 
 
@@ -230,13 +349,15 @@ def booked_sessions(user: User) -> QuerySet[CourseSession]:
 
 
 def get_booked_session(user: User, session_id: int) -> CourseSession:
-    """A session the person holds a seat in; 404 for every other session."""
-    return get_object_or_404(booked_sessions(user), pk=session_id)
+    """A session the person holds a seat in, with its SEQUENCE count; 404 for every other."""
+    return get_object_or_404(_with_calendar_changes(booked_sessions(user), user), pk=session_id)
 
 
 def feed_sessions(user: User) -> QuerySet[CourseSession]:
-    """What the personal feed shows: booked sessions of the past 90 days and the future."""
-    return booked_sessions(user).filter(ends_at__gte=timezone.now() - FEED_PAST)
+    """What the personal feed shows: booked sessions of the past 90 days and the future, each
+    with its SEQUENCE count (one query for any number of sessions)."""
+    sessions = booked_sessions(user).filter(ends_at__gte=timezone.now() - FEED_PAST)
+    return _with_calendar_changes(sessions, user)
 
 
 def _feed_state(user: User) -> tuple[int, bool]:

@@ -25,7 +25,7 @@ def _ics_response(content: str, *, filename: str, attachment: bool) -> HttpRespo
 def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     """The .ics of a session the person holds a seat in; 404 for anyone else."""
     session = calendar.get_booked_session(request.user, session_id)  # type: ignore[arg-type]
-    content = calendar.session_ics(session, method="PUBLISH")
+    content = calendar.session_ics(session, user=request.user, method="PUBLISH")  # type: ignore[arg-type]
     return _ics_response(content, filename=f"hold-{session.pk}.ics", attachment=True)
 
 
@@ -35,7 +35,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar.user_from_feed_token(token)
     if user is None:
         raise Http404
-    content = calendar.feed_ics(calendar.feed_sessions(user), name=_("AlmenLæring – mine kurser"))
+    content = calendar.feed_ics(
+        calendar.feed_sessions(user), user=user, name=_("AlmenLæring – mine kurser")
+    )
     response = _ics_response(content, filename="almenlaering.ics", attachment=False)
     # The URL is the secret: keep it out of shared caches and search engines.
     response["Cache-Control"] = "private, max-age=900"

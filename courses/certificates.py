@@ -3,6 +3,7 @@
 The PDF is rendered from an HTML template with no network access: the QR code and the logo are
 embedded as ``data:`` URIs and the fetcher refuses every other scheme, so a certificate never
 depends on (or leaks to) another server. Fonts come from the operating system (DejaVu Sans).
+The file is tagged PDF/A-3a, in Danish, with a title and the QR code's alt text (``core.pdf``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import io
 from typing import TYPE_CHECKING, cast
 
 import qrcode  # type: ignore[import-untyped]
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -22,6 +22,8 @@ from django.utils import translation
 from django.utils.translation import ngettext
 from qrcode.image.svg import SvgPathImage  # type: ignore[import-untyped]
 
+from core import pdf
+from core.site_url import absolute_url
 from courses.models import Certificate, ProviderSectionPage
 from organisations import access
 from organisations.models import Membership, Role
@@ -42,8 +44,7 @@ LOGO = "img/logo.svg"
 
 def verification_url(certificate: Certificate) -> str:
     """The absolute URL of the public page that confirms the certificate (the QR code's target)."""
-    path = reverse("certificate_public", kwargs={"code": certificate.code})
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return absolute_url(reverse("certificate_public", kwargs={"code": certificate.code}))
 
 
 def _data_uri(content: bytes, media_type: str) -> str:
@@ -109,8 +110,8 @@ def certificate_document(certificate: Certificate) -> weasyprint.Document:
 
 
 def certificate_pdf(certificate: Certificate) -> bytes:
-    """The certificate as a one-page A4 PDF."""
-    return certificate_document(certificate).write_pdf()
+    """The certificate as a one-page A4 PDF, tagged for screen readers (see ``core.pdf``)."""
+    return pdf.write_pdf(certificate_document(certificate))
 
 
 def certificate_filename(certificate: Certificate) -> str:

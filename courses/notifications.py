@@ -41,6 +41,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
+from core import site_url
+from core.formats import long_datetime, time_span
 from courses import calendar
 from courses.models import (
     Certificate,
@@ -65,7 +67,8 @@ MIN_SIDE_PATH = "/min-side/"
 
 
 def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    # The request's address when the e-mail is composed while one is served, else LMS_BASE_URL.
+    return site_url.absolute_url(path)
 
 
 def _url(name: str, fallback: str, **kwargs: object) -> str:
@@ -78,21 +81,8 @@ def _url(name: str, fallback: str, **kwargs: object) -> str:
 
 
 def session_when(session: CourseSession) -> str:
-    """When a session takes place, in Danish and Copenhagen time."""
-    start = timezone.localtime(session.starts_at, ZoneInfo(calendar.TZID))
-    end = timezone.localtime(session.ends_at, ZoneInfo(calendar.TZID))
-    if start.date() == end.date():
-        return _("%(date)s kl. %(start)s–%(end)s") % {
-            "date": dateformat.format(start, "l j. F Y"),
-            "start": dateformat.format(start, "H.i"),
-            "end": dateformat.format(end, "H.i"),
-        }
-    return _("%(start_date)s kl. %(start)s til %(end_date)s kl. %(end)s") % {
-        "start_date": dateformat.format(start, "l j. F Y"),
-        "start": dateformat.format(start, "H.i"),
-        "end_date": dateformat.format(end, "l j. F Y"),
-        "end": dateformat.format(end, "H.i"),
-    }
+    """When a session takes place, in Danish and Copenhagen time (the site's time zone)."""
+    return time_span(session.starts_at, session.ends_at)
 
 
 def _local_format(value: datetime, format_string: str) -> str:
@@ -108,7 +98,7 @@ def _session_context(session: CourseSession | None) -> dict[str, Any]:
         "place": session.place,
         "online_url": session.online_url if session.online else "",
         "provider_name": session.provider.name,
-        "cancellation_deadline": _local_format(session.cancellation_deadline, "j. F Y \\k\\l. H.i"),
+        "cancellation_deadline": long_datetime(session.cancellation_deadline),
     }
 
 
@@ -118,7 +108,7 @@ def _context(enrolment: Enrolment, recipient: User, **extra: object) -> dict[str
         "greeting_name": recipient.first_name or recipient.name,
         "enrolment": enrolment,
         "course_title": enrolment.course.title,
-        "course_url": enrolment.course.get_full_url() or "",
+        "course_url": site_url.page_full_url(enrolment.course),
         "min_side_url": _url("min_side", MIN_SIDE_PATH),
         **_session_context(enrolment.session),
         **extra,
@@ -236,7 +226,7 @@ def _booked_subject(event: EnrolmentEvent, course: str) -> str:
 def _on_booked(event: EnrolmentEvent) -> int:
     enrolment, learner = event.enrolment, event.enrolment.user
     session = enrolment.session
-    ics = calendar.ics_attachment(session, attendee=learner) if session else None
+    ics = calendar.ics_attachment(session, attendee=learner, event=event) if session else None
     approved = event.from_status == S.AWAITING_APPROVAL
     by_other = enrolment.requested_by if enrolment.requested_by_id != learner.pk else None
     context = _context(
@@ -341,7 +331,7 @@ def _on_cancelled(event: EnrolmentEvent) -> int:
     had_seat = session is not None and event.from_status in SEAT_STATUSES
     ics = None
     if session is not None and had_seat:
-        ics = calendar.ics_attachment(session, method="CANCEL", attendee=learner)
+        ics = calendar.ics_attachment(session, method="CANCEL", attendee=learner, event=event)
     context = _context(
         enrolment,
         learner,
@@ -428,7 +418,9 @@ def _booked_enrolments(session: CourseSession) -> list[Enrolment]:
     return [enrolment for enrolment in enrolments.order_by("pk") if enrolment.user.email]
 
 
-def _send_session_changed(enrolment: Enrolment, session: CourseSession, sequence: int) -> None:
+def _send_session_changed(
+    enrolment: Enrolment, session: CourseSession, sequence: int, changes: int
+) -> None:
     learner = enrolment.user
     _send(
         to=learner,
@@ -436,7 +428,7 @@ def _send_session_changed(enrolment: Enrolment, session: CourseSession, sequence
         template="session_changed",
         context=_context(enrolment, learner),
         key=f"session-changed:{session.pk}:{sequence}:{enrolment.pk}",
-        ics=calendar.ics_attachment(session, attendee=learner),
+        ics=calendar.ics_attachment(session, attendee=learner, changes=changes),
     )
 
 
@@ -454,9 +446,10 @@ def session_changed_notify(*, session_id: int, sequence: int) -> int:
     if session.status == SessionStatus.CANCELLED:
         return 0
     enrolments = _booked_enrolments(session)
+    changes = calendar.changes_by_person(session)  # each one's SEQUENCE, in one query
     with translation.override("da"), transaction.atomic():
         for enrolment in enrolments:
-            _send_session_changed(enrolment, session, sequence)
+            _send_session_changed(enrolment, session, sequence, changes.get(enrolment.user_id, 0))
     return len(enrolments)
 
 

@@ -1,18 +1,23 @@
-"""xAPI 1.0.3 statements of a project's approved learning-log entries.
+"""xAPI statements (specification 1.0.3) of a project's approved learning-log entries.
 
 One statement per approved entry, built from its latest approved revision, so that a learning
 record store (LRS) holds what the project leaders signed off and nothing in draft:
 
-- ``id``: a UUID (version 5) of the site's address and the revision id. Exporting again gives
-  the same ids, so an LRS that already has a statement answers "409 Conflict"/"204" rather than
-  storing it twice; a re-approved entry is a new revision, so a new statement.
+- ``id``: a UUID (version 5) of the revision id in the project's own namespace
+  (``ID_NAMESPACE``), never of the site's address. Exporting again gives the same ids, also
+  after the site has moved to another address, so an LRS that already has a statement answers
+  "409 Conflict"/"204" rather than storing it twice; a re-approved entry is a new revision, so a
+  new statement.
+- no ``version``: a Learning Record Provider should not set it, and if it does it must say
+  "1.0.0" (xAPI 1.0.3, part 2, "Version"); the LRS then records 1.0.0 itself.
 - ``actor``: the entry's author as an Agent identified by ``mbox_sha1sum`` — the SHA-1 of
   "mailto:<address>" as the specification defines it — with the name for reading. The file is
   handed on to an LRS run by somebody else; the hash lets that LRS match the person's other
   statements (it can hash the address it knows) without the address itself leaving the site.
 - ``verb``: ADL's "experienced" (the learning happened on site) with a Danish and an English
   display.
-- ``object``: the building project as an Activity; its id is the project's page on this site.
+- ``object``: the building project as an Activity with a stable IRI under ``IRI_BASE``; its
+  page on this site is the definition's ``moreInfo``, which may change with the address.
 - ``context``: the guide applied (``contextActivities.other``, its page under /vejledninger/),
   the site as ``platform``, ``language`` "da-DK", the participants as the ``team`` Group and
   the entry kind and effect category as extensions.
@@ -20,8 +25,9 @@ record store (LRS) holds what the project leaders signed off and nothing in draf
   be done differently are extensions.
 - ``timestamp``: the day the entry is about, at midnight Danish time (ISO 8601 with offset).
 
-Extension and activity-type IRIs live under ``<site>/xapi/``; the site publishes nothing there
-yet, and the specification does not require an IRI to resolve.
+Activity ids, extension and activity-type IRIs live under ``IRI_BASE/xapi/``, the project's own
+domain, fixed whatever address an installation is served on, so that an LRS sees the same
+activities after a move. The specification does not require an IRI to resolve.
 """
 
 from __future__ import annotations
@@ -32,9 +38,9 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.urls import reverse
 
+from core.site_url import public_base_url
 from onsite.models import BuildingProject, EntryStatus, LogEntry, LogEntryRevision
 from onsite.selectors import (
     RevisionContent,
@@ -44,7 +50,9 @@ from onsite.selectors import (
 )
 from organisations.models import User
 
-XAPI_VERSION = "1.0.3"
+# The project's own IRI space and UUID namespace: fixed, so ids survive a change of address.
+IRI_BASE = "https://almenlaering.dk"
+ID_NAMESPACE = uuid.UUID("5b0d3c1e-6a1f-4d3e-9c55-8f2a7e0b4d61")
 LANGUAGE = "da-DK"
 PLATFORM = "AlmenLæring"
 VERB_EXPERIENCED = "http://adlnet.gov/expapi/verbs/experienced"
@@ -52,12 +60,18 @@ DANISH_TIME = ZoneInfo("Europe/Copenhagen")
 
 
 def site_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    """The site's address now (``core.site_url``): for links, never for ids."""
+    return public_base_url()
+
+
+def page_url(path: str) -> str:
+    """Where a person reads about an activity today (``moreInfo``); changes with the address."""
+    return site_url() + path
 
 
 def site_iri(path: str) -> str:
-    """An IRI under the site's address, e.g. ``site_iri("/xapi/extensions/entry-kind")``."""
-    return site_url() + path
+    """A stable IRI in the project's space, e.g. ``site_iri("/xapi/extensions/entry-kind")``."""
+    return IRI_BASE + path
 
 
 def extension(name: str) -> str:
@@ -69,8 +83,8 @@ def activity_type(name: str) -> str:
 
 
 def statement_id(revision: LogEntryRevision) -> str:
-    """The same statement id for the same revision, on every export."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, site_iri(f"/xapi/statements/revision/{revision.pk}")))
+    """The same statement id for the same revision, on every export and at every address."""
+    return str(uuid.uuid5(ID_NAMESPACE, f"log-entry-revision:{revision.pk}"))
 
 
 def agent(user: User) -> dict[str, Any]:
@@ -87,12 +101,13 @@ def project_activity(project: BuildingProject) -> dict[str, Any]:
     definition: dict[str, Any] = {
         "name": {LANGUAGE: project.name},
         "type": activity_type("building-project"),
+        "moreInfo": page_url(reverse("onsite:project_detail", args=[project.pk])),
     }
     description = project.description.strip() or project.get_kind_display()
     definition["description"] = {LANGUAGE: str(description)}
     return {
         "objectType": "Activity",
-        "id": site_iri(reverse("onsite:project_detail", args=[project.pk])),
+        "id": site_iri(f"/xapi/activities/building-project/{project.pk}"),
         "definition": definition,
     }
 
@@ -101,10 +116,11 @@ def guide_activity(code: str, title: str) -> dict[str, Any]:
     """The AlmenVejledning as an Activity: its page under /vejledninger/."""
     return {
         "objectType": "Activity",
-        "id": site_iri(reverse("guide_detail", kwargs={"code": code})),
+        "id": site_iri(f"/xapi/activities/guide/{code}"),
         "definition": {
             "name": {LANGUAGE: f"{code} {title}".strip()},
             "type": activity_type("guide"),
+            "moreInfo": page_url(reverse("guide_detail", kwargs={"code": code})),
         },
     }
 
@@ -176,7 +192,6 @@ def statement(
         "context": context,
         "result": result,
         "timestamp": _timestamp(entry, content.occurred_on),
-        "version": XAPI_VERSION,
     }
 
 

@@ -20,12 +20,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from core.formats import month
 from lms.charts import Chart, Series, bar_chart
+from lms.exports import xlsx_cell
 from lms.views import me
 from onsite import access, selectors, xapi
 from onsite.models import ProjectPhase
@@ -99,8 +99,8 @@ def report_export(request: HttpRequest, org_pk: int) -> HttpResponse:
 # --- Charts ----------------------------------------------------------------------------------
 
 
-def _month_label(month: date) -> str:
-    return date_format(month, "M Y")
+def _month_label(day: date) -> str:
+    return month(day)
 
 
 def entries_chart(rows: list[selectors.MonthCount]) -> Chart:
@@ -141,23 +141,13 @@ def evidence_chart(rows: list[selectors.MonthCount]) -> Chart:
 
 # --- XLSX ---------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    """Text that a spreadsheet would read as a formula is written as text."""
-    if isinstance(value, Promise):  # a lazy (translated) label
-        value = str(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
 
 def _sheet(workbook: Workbook, title: str, header: list[Any], rows: Iterable[list[Any]]) -> None:
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([str(title) for title in header])
     for row in rows:
-        sheet.append([_cell(value) for value in row])
+        # Typed cells; text is a text cell, so "=…" is never read as a formula and shows as typed.
+        sheet.append([xlsx_cell(sheet, value) for value in row])
 
 
 def _project_rows(data: selectors.OrganisationReport) -> Iterator[list[Any]]:

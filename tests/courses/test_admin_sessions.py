@@ -4,9 +4,10 @@ Sofie edits for Almen Akademi, Jonas for ByggeLæring, Maria is a network editor
 a 404 wherever he reaches for one of Almen Akademi's sessions, and nothing of hers may change.
 """
 
+import codecs
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -123,8 +124,10 @@ def enrol_many(session, count, status=S.BOOKED, organisation=None):
 
 
 def csv_rows(response):
-    content = b"".join(response.streaming_content).decode("utf-8")
-    return list(csv.reader(io.StringIO(content)))
+    """The CSV as a Danish Excel reads it: UTF-8 with a BOM, semicolons between cells."""
+    content = b"".join(response.streaming_content)
+    assert content.startswith(codecs.BOM_UTF8)
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
 
 
 @pytest.fixture
@@ -401,6 +404,80 @@ class TestListing:
         with django_assert_num_queries(SESSION_LIST_QUERIES):
             response = client.get(url)
         assert response.status_code == 200
+
+
+def january_session(course, **fields):
+    """09:00–16:00 in Copenhagen on 15 January next year: 08:00 UTC, the time Wagtail wrote."""
+    year = timezone.now().year + 1
+    start = datetime(year, 1, 15, 8, 0, tzinfo=UTC)
+    return make_session(
+        course,
+        starts_at=start,
+        ends_at=start + timedelta(hours=7),
+        registration_deadline=start - timedelta(days=7),
+        cancellation_deadline=start - timedelta(days=7),
+        price=Decimal("2900.00"),
+        address="Byggepladsen på Ærøvej 1",
+        **fields,
+    )
+
+
+def xlsx_rows(response):
+    """Header and rows of the first sheet, as cells (openpyxl reads the workbook)."""
+    from openpyxl import load_workbook
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
+    rows = list(sheet.iter_rows())
+    headings = [cell.value for cell in rows[0]]
+    return [dict(zip(headings, row, strict=True)) for row in rows[1:]]
+
+
+@pytest.mark.django_db
+class TestExportsOpenInDanishExcel:
+    """The listings' CSV and XLSX as a Danish spreadsheet reads them (issue 18, fault 13)."""
+
+    def test_the_session_csv_has_local_times_decimal_commas_and_danish_letters(
+        self, client, sofie, akademi_course
+    ):
+        january_session(akademi_course)
+        client.force_login(sofie)
+        response = client.get(reverse("hold:index"), {"export": "csv"})
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        headings, *rows = csv_rows(response)
+        [row] = [dict(zip(headings, cells, strict=True)) for cells in rows]
+        year = timezone.now().year + 1
+        assert row["Start"] == f"{year}-01-15 09:00"  # Copenhagen, not UTC, no offset
+        assert row["Slut"] == f"{year}-01-15 16:00"
+        assert row["Pris (kr.)"] == "2900,00"
+        assert row["Sted"].startswith("Byggepladsen på Ærøvej 1")
+        assert row["Status"] == "Åben for tilmelding"
+
+    def test_the_session_xlsx_has_date_and_number_cells(self, client, sofie, akademi_course):
+        january_session(akademi_course)
+        client.force_login(sofie)
+        [row] = xlsx_rows(client.get(reverse("hold:index"), {"export": "xlsx"}))
+        start = row["Start"]
+        assert start.is_date and start.value == datetime(timezone.now().year + 1, 1, 15, 9, 0)
+        assert start.value.tzinfo is None
+        price = row["Pris (kr.)"]
+        assert price.data_type == "n" and price.value == 2900
+        assert price.number_format == "#,##0.00"
+        assert row["Pladser"].data_type == "n" and row["Pladser"].value == 20
+
+    def test_the_participants_booking_date_is_a_date(self, client, sofie, akademi_course):
+        session = january_session(akademi_course)
+        [enrolment] = enrol_many(session, 1)
+        client.force_login(sofie)
+        url = reverse("hold:participants", args=[session.pk])
+        local_booked = timezone.localtime(enrolment.created_at).replace(tzinfo=None)
+
+        [row] = xlsx_rows(client.get(url, {"export": "xlsx"}))
+        assert row["Tilmeldt"].is_date and row["Tilmeldt"].value.tzinfo is None
+        assert abs(row["Tilmeldt"].value - local_booked) < timedelta(seconds=1)
+        rows = csv_rows(client.get(url, {"export": "csv"}))
+        booked = dict(zip(rows[0], rows[1], strict=True))["Tilmeldt"]
+        assert booked == local_booked.strftime("%Y-%m-%d %H:%M")
 
 
 @pytest.mark.django_db

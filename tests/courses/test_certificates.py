@@ -318,3 +318,16 @@ class TestRevoke:
         response = client.post(_revoke(certificate.code), {"reason": "Overtaget."})
         assert response.status_code == 404
         assert not Certificate.objects.get(pk=certificate.pk).is_revoked
+
+
+class TestPdfStructure:
+    """The PDF as a screen reader and an archive read it (parsed with pypdf)."""
+
+    def test_it_is_tagged_in_danish_with_a_title_and_the_qr_codes_alt_text(self, certificate):
+        from tests.pdf_structure import assert_accessible_pdf
+
+        tags = assert_accessible_pdf(
+            certificates.certificate_pdf(certificate), title=f"Kursusbevis {certificate.code}"
+        )
+        assert "/H1" in tags and "/P" in tags
+        assert "QR-kode til bekræftelse af beviset" in tags["/Figure"]

@@ -204,8 +204,8 @@ def test_the_booking_mail_carries_the_calendar_invitation(run, session, bob, ali
     assert mimetype == "text/calendar; method=REQUEST"
     assert "METHOD:REQUEST" in lines
     event = props(lines)
-    assert event["UID"] == f"session-{session.pk}@almenlaering.dk"
-    assert event["SEQUENCE"] == "0"
+    assert event["UID"] == f"session-{session.pk}-person-{bob.pk}@almenlaering.dk"
+    assert event["SEQUENCE"] == "1"  # the booking is the first change Bob's calendar sees
     assert event["DTSTART;TZID=Europe/Copenhagen"].endswith("0512T090000")
 
 
@@ -283,7 +283,8 @@ def test_a_learners_cancellation_removes_the_event(run, session, hanne):
     assert mimetype == "text/calendar; method=CANCEL"
     assert "METHOD:CANCEL" in lines
     assert props(lines)["STATUS"] == "CANCELLED"
-    assert props(lines)["UID"] == f"session-{session.pk}@almenlaering.dk"
+    assert props(lines)["UID"] == f"session-{session.pk}-person-{hanne.pk}@almenlaering.dk"
+    assert props(lines)["SEQUENCE"] == "2"  # after the booking's 1
 
 
 def test_a_cancelled_waitlist_place_has_no_calendar_file(run, course, hanne, ib):
@@ -310,7 +311,8 @@ def test_the_provider_cancelling_the_session_says_holdet_er_aflyst(run, session,
     assert "Begrundelse" not in message.body
     mimetype, lines = ics_of(message)
     assert mimetype == "text/calendar; method=CANCEL"
-    assert props(lines)["SEQUENCE"] == "1"
+    # The session's change (1) plus Hanne's booking and cancellation (2).
+    assert props(lines)["SEQUENCE"] == "3"
     assert props(lines)["STATUS"] == "CANCELLED"
 
 
@@ -348,7 +350,7 @@ def test_a_new_time_raises_the_sequence_and_tells_the_booked(run, course, hanne,
     mimetype, lines = ics_of(message)
     assert mimetype == "text/calendar; method=REQUEST"
     event = props(lines)
-    assert event["SEQUENCE"] == "1"
+    assert event["SEQUENCE"] == "2"  # above the booking's 1
     assert event["DTSTART;TZID=Europe/Copenhagen"].endswith("0512T100000")
 
 

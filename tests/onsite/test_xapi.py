@@ -1,4 +1,4 @@
-"""xAPI 1.0.3 statements of a project's approved entries, checked against the rules of the
+"""xAPI statements (specification 1.0.3) of a project's approved entries, checked against the rules of the
 specification that need no network: required properties, IRIs, UUIDs, language maps,
 inverse functional identifiers, ISO 8601 timestamps."""
 
@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onsite.models import EntryStatus, LogEntry, LogEntryRevision
-from onsite.xapi import project_statements
+from onsite.xapi import ID_NAMESPACE, project_statements
 from tests.onsite.fixtures_effects import *  # noqa: F403
 from tests.onsite.fixtures_effects import make_approved_entry, snapshot_of
 
@@ -87,7 +87,8 @@ def check_statement(statement: dict) -> None:  # type: ignore[type-arg]
     assert isinstance(statement["result"]["response"], str)
     stamp = datetime.fromisoformat(statement["timestamp"])
     assert stamp.tzinfo is not None
-    assert statement["version"] == "1.0.3"
+    # A Learning Record Provider should not set "version", and may only ever set "1.0.0".
+    assert statement.get("version", "1.0.0") == "1.0.0"
 
 
 def xapi_url(project):  # type: ignore[no-untyped-def]
@@ -119,34 +120,66 @@ class TestStatements:
         )
         assert statement["verb"]["id"] == "http://adlnet.gov/expapi/verbs/experienced"
         assert set(statement["verb"]["display"]) == {"da-DK", "en-US"}
-        assert statement["object"]["id"] == f"http://testserver/byggesager/{project.pk}/"
+        assert statement["object"]["id"] == (
+            f"https://almenlaering.dk/xapi/activities/building-project/{project.pk}"
+        )
+        assert statement["object"]["definition"]["moreInfo"] == (
+            f"http://testserver/byggesager/{project.pk}/"
+        )
         assert statement["object"]["definition"]["name"] == {"da-DK": project.name}
         assert statement["object"]["definition"]["description"] == {"da-DK": project.description}
         (guide,) = statement["context"]["contextActivities"]["other"]
-        assert guide["id"] == "http://testserver/vejledninger/A3/"
+        assert guide["id"] == "https://almenlaering.dk/xapi/activities/guide/A3"
+        assert guide["definition"]["moreInfo"] == "http://testserver/vejledninger/A3/"
         assert guide["definition"]["name"]["da-DK"].startswith("A3 ")
         assert statement["context"]["language"] == "da-DK"
         members = statement["context"]["team"]["member"]
         assert sorted(m["name"] for m in members) == sorted([dorte.name, erik.name])
         extensions = statement["context"]["extensions"]
-        assert extensions["http://testserver/xapi/extensions/entry-kind"] == "lesson"
-        assert extensions["http://testserver/xapi/extensions/effect-category"] == "social"
+        assert extensions["https://almenlaering.dk/xapi/extensions/entry-kind"] == "lesson"
+        assert extensions["https://almenlaering.dk/xapi/extensions/effect-category"] == "social"
         assert statement["result"]["response"] == entry.what_we_learned
         result_ext = statement["result"]["extensions"]
-        assert result_ext["http://testserver/xapi/extensions/what-happened"] == entry.what_happened
         assert (
-            result_ext["http://testserver/xapi/extensions/do-differently"] == entry.do_differently
+            result_ext["https://almenlaering.dk/xapi/extensions/what-happened"]
+            == entry.what_happened
+        )
+        assert (
+            result_ext["https://almenlaering.dk/xapi/extensions/do-differently"]
+            == entry.do_differently
         )
         assert statement["timestamp"] == "2025-10-14T00:00:00+02:00"  # Danish summer time
-        assert statement["id"] == str(
-            uuid.uuid5(
-                uuid.NAMESPACE_URL, f"http://testserver/xapi/statements/revision/{revision.pk}"
-            )
-        )
+        assert statement["id"] == str(uuid.uuid5(ID_NAMESPACE, f"log-entry-revision:{revision.pk}"))
+        assert "version" not in statement
 
     def test_ids_are_the_same_on_every_export(self, project, entry):
         first = [s["id"] for s in project_statements(project)]
         assert [s["id"] for s in project_statements(project)] == first
+
+    def test_ids_do_not_change_with_the_sites_address(self, project, entry, settings):
+        """A moved site must not make an LRS store every statement (and activity) again."""
+        (before,) = project_statements(project)
+        settings.LMS_BASE_URL = settings.WAGTAILADMIN_BASE_URL = "https://kurser.example.dk:8443"
+        (after,) = project_statements(project)
+        assert after["id"] == before["id"]
+        assert after["object"]["id"] == before["object"]["id"]
+        assert after["context"]["contextActivities"] == {
+            **before["context"]["contextActivities"],
+            "other": [
+                {
+                    **before["context"]["contextActivities"]["other"][0],
+                    "definition": {
+                        **before["context"]["contextActivities"]["other"][0]["definition"],
+                        "moreInfo": "https://kurser.example.dk:8443/vejledninger/A3/",
+                    },
+                }
+            ],
+        }
+        assert after["context"]["extensions"] == before["context"]["extensions"]
+        # Only the human-readable link follows the site.
+        assert after["object"]["definition"]["moreInfo"].startswith(
+            "https://kurser.example.dk:8443/"
+        )
 
     def test_the_latest_approved_revision_counts(self, project, entry, bob):
         first_id = project_statements(project)[0]["id"]
