@@ -1,14 +1,28 @@
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import overview
 from lms import media
 from organisations import account_urls
 
+
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """/favicon.ico, which browsers and feed readers ask for whatever the page says: our SVG.
+
+    A temporary redirect: the static file's name carries a hash in production, and a browser
+    must not keep a permanent redirect to a name the next release removes.
+    """
+    return HttpResponseRedirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
     # One login path: Wagtail's own login and password-reset forms only redirect to allauth's,
     # which ask for the second factor and apply the rate limits. Ahead of wagtail's URLs.
     path("", include(account_urls.entry_point_redirects)),
@@ -23,6 +37,8 @@ urlpatterns = [
     path("sletning/", include("privacy.erasure_urls")),
     path("persondatalog/", include("privacy.audit_urls")),
     path("kalender/", include("courses.calendar_urls")),
+    # The personal start page composes every app's panels, so it belongs to no single app.
+    path("min-side/", overview.start_page, name="min_side"),
     path("", include("courses.urls")),
     path("", include("competencies.urls")),
     path("", include("onsite.urls")),

@@ -6,18 +6,31 @@ front-end /_util/login/ (Django's LoginView) — and a password reset of its own
 /admin/password_reset/. None of them knows about TOTP or the rate limits, so ``lms.urls`` mounts
 ``entry_point_redirects`` ahead of Wagtail: each of those URLs, GET or POST, only redirects to
 allauth's equivalent. A password posted there is never even read.
+
+A person who is already logged in and lands on the login page with a ``next`` was sent there
+because ``next`` refused them: the Wagtail admin, Wagtail's restricted pages and documents and
+Django's permission decorators all do that. allauth would send them straight back to ``next``,
+which sends them to the login again, for ever. ``login`` shows them a page that says they may not
+enter and where to go instead (403): at once for the admin, after one retry for other pages.
 """
 
-from django.http import HttpRequest, HttpResponseRedirect
+from allauth.account import views as allauth_views
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, re_path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from organisations import views
 
-urlpatterns = [
-    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
-]
+ADMIN_PREFIX = "/admin/"
+# Wagtail's own message (its msgid, translated by its catalogue and ours), kept in a name so
+# that makemessages does not take an English msgid into our catalogue.
+WAGTAIL_ADMIN_REFUSAL = "You do not have permission to access the admin."
+# The page a logged-in person was last sent back to from the login page (see ``login``).
+BOUNCED_SESSION_KEY = "lms_login_sent_back_to"
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -49,6 +62,67 @@ def password_reset_redirect(request: HttpRequest, **_kwargs: str) -> HttpRespons
     response = HttpResponseRedirect(reverse("account_reset_password"))
     response.status_code = 303
     return response
+
+
+def _drop_wagtails_refusal(request: HttpRequest) -> None:
+    """Wagtail queues "You do not have permission to access the admin." before it redirects
+    here; the page says so itself, so the message would only repeat it. Others are kept.
+
+    Django has no public way to withdraw one stored message; the storage keeps the messages it
+    loaded in ``_loaded_data``, which its iteration reads.
+    """
+    storage = messages.get_messages(request)
+    refusal = gettext(WAGTAIL_ADMIN_REFUSAL)
+    # Wagtail renders its messages with room for buttons: trailing newlines.
+    loaded = storage._loaded_messages  # type: ignore[union-attr]
+    kept = [m for m in loaded if str(m.message).strip() != refusal]
+    storage._loaded_data = kept  # type: ignore[union-attr]
+
+
+def access_refused(request: HttpRequest, wanted: str) -> TemplateResponse:
+    """The Danish "no access" page for a logged-in person whom ``wanted`` refused (403)."""
+    _drop_wagtails_refusal(request)
+    context = {
+        "wanted": wanted,
+        "admin_area": wanted.startswith(ADMIN_PREFIX),
+        # Logging out and in again leads back to ``wanted``: for a person with two accounts.
+        "login_again": f"{reverse('account_login')}?{urlencode({'next': wanted})}",
+    }
+    return TemplateResponse(request, "403.html", context, status=403)
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    """allauth's login; but a logged-in person sent here by a page that refused them is told so.
+
+    allauth redirects a logged-in person to ``next`` at once, and a ``next`` that refused them
+    sends them here again: ERR_TOO_MANY_REDIRECTS. For the Wagtail admin the answer is known
+    (the admin permission). For any other page, one retry is allowed, since a stale login tab
+    reloaded after logging in elsewhere is sent on to a page that opens; the second arrival
+    with the same ``next`` is a refusal.
+    """
+    if request.user.is_authenticated and request.method in ("GET", "HEAD"):
+        wanted = _safe_next(request, "")
+        if wanted and _refused(request, wanted):
+            return access_refused(request, wanted)
+    return allauth_views.login(request)
+
+
+def _refused(request: HttpRequest, wanted: str) -> bool:
+    """Whether ``wanted`` sent this logged-in person to the login because it refused them."""
+    if wanted.startswith(ADMIN_PREFIX):
+        return not request.user.has_perm("wagtailadmin.access_admin")
+    if request.session.get(BOUNCED_SESSION_KEY) == wanted:
+        del request.session[BOUNCED_SESSION_KEY]
+        return True
+    request.session[BOUNCED_SESSION_KEY] = wanted
+    return False
+
+
+urlpatterns = [
+    # Ahead of allauth's own login (lms.urls mounts this module first) under the same name.
+    path("login/", login, name="account_login"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+]
 
 
 entry_point_redirects = [

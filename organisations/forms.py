@@ -1,5 +1,10 @@
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
+from allauth.mfa.utils import decrypt
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -77,3 +82,47 @@ class InvitationAcceptForm(forms.Form):
             except ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+# --- The second factor ------------------------------------------------------------------------
+# allauth refuses a TOTP code that was used within its 30 seconds (replay protection) with the
+# same "Incorrect code." as a wrong one, and our Danish text for that says to check the phone's
+# clock. Someone who just logged in and out again, or who double-submitted, then hunts for a
+# clock fault that is not there. These forms tell the two apart.
+
+CODE_ALREADY_USED = _(
+    "Koden er allerede brugt. En kode virker kun én gang: vent, til din app viser en ny kode "
+    "(den skifter hvert 30. sekund), og skriv den."
+)
+
+
+def totp_code_already_used(*, user: User, code: str) -> bool:
+    """Whether ``code`` is the person's valid current TOTP code that has been used already."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is None or not code:
+        return False
+    if not validate_totp_code(decrypt(authenticator.data["secret"]), code):
+        return False
+    # allauth marks a used code in the cache under this key for one period (TOTP._mark_code_used).
+    return cache.get(TOTP(authenticator)._get_used_cache_key(code)) is not None
+
+
+class _TellsAReusedCode:
+    user: User
+    cleaned_data: dict
+
+    def clean_code(self) -> str:
+        try:
+            return super().clean_code()  # type: ignore[misc]
+        except ValidationError:
+            if totp_code_already_used(user=self.user, code=self.cleaned_data.get("code", "")):
+                raise ValidationError(CODE_ALREADY_USED, code="code_already_used") from None
+            raise
+
+
+class TwoFactorAuthenticateForm(_TellsAReusedCode, AuthenticateForm):
+    """allauth's second step of the login (settings.MFA_FORMS["authenticate"])."""
+
+
+class TwoFactorReauthenticateForm(_TellsAReusedCode, ReauthenticateForm):
+    """allauth's re-authentication with a code (settings.MFA_FORMS["reauthenticate"])."""

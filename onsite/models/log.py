@@ -26,7 +26,7 @@ from competencies.models import POSITIVE_LEVEL_CHOICES, private_storage
 
 class EntryKind(models.TextChoices):
     OBSERVATION = "observation", _("Observation")
-    LESSON = "lesson", _("Erfaring (lesson learned)")
+    LESSON = "lesson", _("Erfaring til næste gang")
     TRAINING = "training", _("Oplæring på pladsen")
     ERFA = "erfa", _("Erfaringsgruppemøde")
     MILESTONE = "milestone", _("Milepæl")
