@@ -23,6 +23,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from core.site_url import PublicAddressPageMixin
+from core.slugs import DanishSlugMixin
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -91,7 +93,7 @@ class LinkFields(models.Model):
 # --- Pages -------------------------------------------------------------------------------------
 
 
-class HomePage(Page):
+class HomePage(DanishSlugMixin, PublicAddressPageMixin, Page):
     hero_heading = models.CharField(
         _("overskrift i toppen"),
         max_length=200,
@@ -153,7 +155,7 @@ class HomePageFeaturedLink(Orderable, LinkFields):
         verbose_name_plural = _("fremhævede links")
 
 
-class StandardPage(Page):
+class StandardPage(DanishSlugMixin, PublicAddressPageMixin, Page):
     intro = models.TextField(
         _("indledning"), blank=True, help_text=_("En kort indledning, der vises under titlen.")
     )
@@ -173,7 +175,7 @@ class StandardPage(Page):
         verbose_name_plural = _("standardsider")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(DanishSlugMixin, PublicAddressPageMixin, Page):
     intro = models.TextField(_("indledning"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -200,7 +202,7 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(DanishSlugMixin, PublicAddressPageMixin, Page):
     date = models.DateField(_("dato"), default=timezone.localdate)
     intro = models.TextField(
         _("indledning"), help_text=_("Et eller to afsnit, der også vises i oversigten.")

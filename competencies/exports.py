@@ -16,7 +16,6 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -24,6 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from competencies.gaps import Coverage
+from core.slugs import danish_slugify
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
@@ -73,7 +73,8 @@ def response(workbook: Workbook, *, name: str, organisation: Any) -> HttpRespons
     """The workbook as a download named after the organisation and today's date."""
     buffer = io.BytesIO()
     workbook.save(buffer)
-    filename = f"{slugify(name)}-{slugify(organisation.name)}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    stem = f"{danish_slugify(name)}-{danish_slugify(organisation.name)}"
+    filename = f"{stem}-{timezone.localdate():%Y-%m-%d}.xlsx"
     reply = HttpResponse(buffer.getvalue(), content_type=XLSX)
     reply["Content-Disposition"] = f'attachment; filename="{filename}"'
     return reply

@@ -26,3 +26,7 @@ class CoreConfig(AppConfig):
         from lms.exports import protect_wagtail_csv_exports
 
         protect_wagtail_csv_exports()
+        # Slugs the admin proposes write æ, ø, å as ae, oe, aa, like core.slugs on the server.
+        from core.slug_input import danish_slug_input_register
+
+        danish_slug_input_register()

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.utils.text import slugify
+from dateutil.easter import easter  # type: ignore[import-untyped]
+from django.utils import timezone
 from wagtail.models import Page
 
 from competencies.models import Guide
+from core.slugs import danish_slugify
 from courses.models import CoursePage, ModulePage, ProviderSectionPage
 from courses.services import catalogue_setup, provider_onboard
 from organisations.models import JobFunction, Organisation
@@ -584,7 +587,7 @@ def seed(home: Page) -> None:
             sections[spec.provider],
             CoursePage(
                 title=spec.title,
-                slug=slugify(spec.title),
+                slug=danish_slugify(spec.title),
                 guide=guides[spec.guide],
                 summary=spec.summary,
                 learning_outcomes="<ul>"
@@ -602,7 +605,7 @@ def seed(home: Page) -> None:
                 course,
                 ModulePage(
                     title=module.title,
-                    slug=slugify(module.title),
+                    slug=danish_slugify(module.title),
                     intro=module.intro,
                     estimated_minutes=module.minutes,
                     body=json.dumps(module.body),
@@ -636,18 +639,54 @@ ADDRESSES = {
 }
 
 
+# Real-sounding teachers per provider; a session gets one by a stable rule, not at random.
+TEACHERS = {
+    "Almen Akademi": ("Mette Kjærgaard", "Jonas Holm Pedersen", "Birgitte Lund"),
+    "ByggeLæring ApS": ("Søren Vestergaard", "Anne-Marie Bech", "Henrik Østergaard"),
+}
+# In-person days run 09:00–16:00; online sessions are afternoons, 13:00–16:00.
+DAY_START, ONLINE_START = 9, 13
+DAY_HOURS, ONLINE_HOURS = 7, 3
+
+
+def danish_holidays(year: int) -> set[date]:
+    """The days a Danish course provider does not teach: public holidays, Christmas Eve to New
+    Year's Day, and grundlovsdag (store bededag was abolished from 2024)."""
+    easter_sunday = easter(year)
+    around_easter = (-3, -2, 0, 1, 39, 49, 50)  # skærtorsdag … 2. pinsedag
+    days = {easter_sunday + timedelta(days=offset) for offset in around_easter}
+    days |= {date(year, 1, 1), date(year, 6, 5)}
+    days |= {date(year, 12, day) for day in range(24, 32)}  # juleaften to nytårsaften
+    return days
+
+
+def is_teaching_day(day: date) -> bool:
+    """A weekday that is not a Danish holiday."""
+    return day.weekday() < 5 and day not in danish_holidays(day.year)
+
+
+def session_start(days: int, *, hour: int = DAY_START) -> datetime:
+    """A round local start time about ``days`` from today, moved to the nearest teaching day
+    further from today (a past session stays in the past)."""
+    step = 1 if days >= 0 else -1
+    day = timezone.localdate() + timedelta(days=days)
+    while not is_teaching_day(day):
+        day += timedelta(days=step)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def _teacher(course: CoursePage, days: int) -> str:
+    names = TEACHERS.get(_provider_name(course), TEACHERS["Almen Akademi"])
+    return names[(len(course.title) + days) % len(names)]
+
+
 def _create_session(
     course: CoursePage, days: int, region: str, city: str, capacity: int, online: bool
 ):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from courses.services import session_create
 
-    start = timezone.localtime(timezone.now() + timedelta(days=days)).replace(
-        hour=9, minute=0, second=0, microsecond=0
-    )
+    start = session_start(days, hour=ONLINE_START if online else DAY_START)
+    hours = ONLINE_HOURS if online else DAY_HOURS
     place = (
         {"online": True, "online_url": "https://moede.almenlaering.dk/hold"}
         if online
@@ -661,12 +700,12 @@ def _create_session(
     return session_create(
         course=course,
         starts_at=start,
-        ends_at=start + timedelta(hours=7),
+        ends_at=start + timedelta(hours=hours),
         capacity=capacity,
         price=course.price,
         registration_deadline=start - timedelta(days=7),
         cancellation_deadline=start - timedelta(days=10),
-        teachers="Underviser fra " + _provider_name(course),
+        teachers=_teacher(course, days),
         **place,
     )
 
@@ -677,10 +716,6 @@ def _provider_name(course: CoursePage) -> str:
 
 def seed_sessions() -> None:
     """Sessions across the regions in the coming months, with enrolments in every state."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from courses import services
     from courses.models import CourseSession, EnrolmentStatus
     from organisations.models import User
@@ -730,10 +765,11 @@ def seed_sessions() -> None:
     # (and closes his fremtidsanalyse gap) in the demo and in the browser test.
     enrol("thomas", held, by="hanne")
     adviser = enrol("rasmus", held)
-    past = timezone.now() - timedelta(days=20)
+    # Held three weeks ago, on a teaching day at 09:00 like the others (not at seeding time).
+    past = session_start(-20)
     CourseSession.objects.filter(pk=held.pk).update(
         starts_at=past,
-        ends_at=past + timedelta(hours=7),
+        ends_at=past + timedelta(hours=DAY_HOURS),
         registration_deadline=past - timedelta(days=7),
         cancellation_deadline=past - timedelta(days=10),
         status="held",
@@ -748,11 +784,12 @@ def seed_sessions() -> None:
     quiz_held = _create_session(quiz_course, 30, "", "", 10, True)
     anna = enrol("anna", quiz_held)
     rasmus = enrol("rasmus", quiz_held)
+    online_past = session_start(-20, hour=ONLINE_START)
     CourseSession.objects.filter(pk=quiz_held.pk).update(
-        starts_at=past,
-        ends_at=past + timedelta(hours=7),
-        registration_deadline=past - timedelta(days=7),
-        cancellation_deadline=past - timedelta(days=10),
+        starts_at=online_past,
+        ends_at=online_past + timedelta(hours=ONLINE_HOURS),
+        registration_deadline=online_past - timedelta(days=7),
+        cancellation_deadline=online_past - timedelta(days=10),
         status="held",
     )
     services.attendance_mark(enrolment=anna, attended=True, actor=editor)

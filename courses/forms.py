@@ -26,7 +26,9 @@ class CatalogueFilterForm(forms.Form):
         label=_("Kursusudbyder"), required=False, coerce=int, empty_value=None
     )
     format = forms.ChoiceField(
-        label=_("Form"), required=False, choices=[("", _("Alle former")), *CourseFormat.choices]
+        label=_("Kursusform"),
+        required=False,
+        choices=[("", _("Alle former")), *CourseFormat.choices],
     )
     job_function = forms.ChoiceField(label=_("Funktion"), required=False)
     sort = forms.ChoiceField(label=_("Sortering"), required=False, choices=SORT_CHOICES)
@@ -36,7 +38,7 @@ class CatalogueFilterForm(forms.Form):
             data = data.copy()
             data["guide"] = data["guide"].upper()  # /kurser/?guide=a3 is as good as A3
         super().__init__(data, **kwargs)  # type: ignore[arg-type]
-        guides = Guide.objects.current().values_list("code", "title")
+        guides = Guide.objects.current().in_order().values_list("code", "title")
         self.fields["guide"].choices = [("", _("Alle vejledninger"))] + [
             (code, f"{code} {title}") for code, title in guides
         ]

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from courses.models import CoursePage, CourseSession
+from core.formats import long_date, money
+from courses.models import VAT_RATE, CoursePage, CourseSession
 
 
 class CommentForm(forms.Form):
@@ -64,10 +65,10 @@ class EnrolColleagueForm(forms.Form):
 
 
 def _session_label(session: CourseSession) -> str:
-    from django.utils import timezone
-
-    when = timezone.localtime(session.starts_at).strftime("%d.%m.%Y")
-    return f"{session.course.title} – {when} – {session.place}"
+    when = long_date(session.starts_at)
+    # The price is in the label: HR books on the organisation's account without a second step.
+    price = _("%(total)s inkl. moms") % {"total": money(session.price * (1 + VAT_RATE))}
+    return f"{session.course.title} – {when} – {session.place} – {price}"
 
 
 __all__ = ["CommentForm", "CoursePage", "EnrolColleagueForm", "EvaluationForm", "RejectForm"]

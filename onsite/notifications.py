@@ -13,11 +13,13 @@ and ``onsite-invitation:<invitation>``.
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.formats import long_date
 from lms.mail.compose import absolute_url, email_simple
 from onsite.models import EntryEvent, EntryStatus, LogEntry, ProjectInvitation, ProjectMember
+from onsite.selectors import approval_outcome
 from organisations.models import Membership, Role, User
 
 
@@ -75,7 +77,7 @@ def _context(event: EntryEvent, entry: LogEntry) -> dict[str, str]:
         "actor": event.actor.name if event.actor else _("AlmenLæring"),
         "title": entry.title,
         "project": entry.project.name,
-        "date": formats.date_format(entry.occurred_on, "j. F Y"),
+        "date": long_date(entry.occurred_on),
     }
 
 
@@ -134,12 +136,12 @@ def _decided(event: EntryEvent, entry: LogEntry) -> int:
     values = _context(event, entry)
     if event.to_status == EntryStatus.APPROVED:
         subject = _("Dit logindlæg er godkendt: %(title)s") % values
-        text = _(
-            "%(actor)s har godkendt dit logindlæg »%(title)s« på byggesagen %(project)s. "
-            "Deltagernes kompetencer er nu dokumenteret."
-        )
+        text = _("%(actor)s har godkendt dit logindlæg »%(title)s« på byggesagen %(project)s.")
+        # What was documented, said as it is: an entry without participants documents nothing.
+        outcome = approval_outcome(entry)
     else:
         subject = _("Dit logindlæg er sendt retur: %(title)s") % values
+        outcome = ""
         text = _(
             "%(actor)s har sendt dit logindlæg »%(title)s« på byggesagen %(project)s retur "
             "med en kommentar. Ret indlægget, og indsend det igen."
@@ -148,7 +150,7 @@ def _decided(event: EntryEvent, entry: LogEntry) -> int:
         entry.author,
         key=f"onsite-entry-event:{event.pk}",
         subject=subject,
-        paragraphs=[text % values],
+        paragraphs=[f"{text % values} {outcome}".strip()],
         quote=event.comment,
         link=_entry_link(entry),
         link_label=_("Se indlægget"),
@@ -169,7 +171,7 @@ def project_invitation_notify(*, invitation_id: int) -> int:
             "inviter": invitation.invited_by.name if invitation.invited_by else _("Projektlederen"),
             "project": invitation.project.name,
             "organisation": invitation.project.organisation.name,
-            "expires": formats.date_format(invitation.expires_at, "j. F Y"),
+            "expires": long_date(invitation.expires_at),
         }
         email_simple(
             to=invitation.email,

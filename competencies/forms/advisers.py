@@ -59,7 +59,7 @@ class AdviserSearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         guide = cast(forms.ModelChoiceField, self.fields["guide"])
-        guide.queryset = Guide.objects.current().order_by("series", "code")
+        guide.queryset = Guide.objects.current().in_order()
         # Only competences that some guide builds can be documented as guide competence.
         cast(forms.ModelChoiceField, self.fields["competence"]).queryset = (
             Competence.objects.active()

@@ -130,7 +130,7 @@ class ActivityForm(forms.Form):
     )
     guide = forms.ModelChoiceField(
         label=_("AlmenVejledning"),
-        queryset=Guide.objects.current().order_by("series", "code"),
+        queryset=Guide.objects.current().in_order(),
         required=False,
         help_text=_("Til selvstudium i en vejledning."),
     )

@@ -192,7 +192,7 @@ class PlanLineForm(ServiceValuesMixin, forms.ModelForm):
             "start": strategy.starts_year,
             "end": strategy.ends_year,
         }
-        _choice(self, "guide").queryset = Guide.objects.current().order_by("series", "code")
+        _choice(self, "guide").queryset = Guide.objects.current().in_order()
         # Course pages are found by their content type, so this app names no model of courses.
         _choice(self, "course").queryset = (
             Page.objects.live()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -31,6 +32,12 @@ class GuideQuerySet(models.QuerySet["Guide"]):
     def current(self) -> GuideQuerySet:
         """Guides in force (not superseded)."""
         return self.filter(status=GuideStatus.CURRENT)
+
+    def in_order(self) -> GuideQuerySet:
+        """The sector's order: by series, then by number (A1, A2 … A10, then B1), as printed."""
+        # "A10" sorts before "A2" as text, so the number after the series letter is compared.
+        number = Cast(Substr("code", 2), output_field=models.IntegerField())
+        return self.order_by("series", number, "code")
 
 
 class Guide(index.Indexed, ClusterableModel):

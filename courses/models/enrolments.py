@@ -17,6 +17,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import long_date
+
 
 class Region(models.TextChoices):
     HOVEDSTADEN = "hovedstaden", _("Hovedstaden")
@@ -167,8 +169,7 @@ class CourseSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.starts_at)
-        return f"{self.course.title} – {local:%d.%m.%Y}"
+        return f"{self.course.title} – {long_date(self.starts_at)}"
 
     def clean(self) -> None:
         errors = {}

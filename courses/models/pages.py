@@ -23,6 +23,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from core.site_url import PublicAddressPageMixin
+from core.slugs import DanishSlugMixin
 from courses.blocks import CourseBodyBlock, ModuleBodyBlock, quiz_score
 
 VAT_RATE = Decimal("0.25")
@@ -31,7 +33,7 @@ VAT_RATE = Decimal("0.25")
 class CourseFormat(models.TextChoices):
     ATTENDANCE = "attendance", _("Fremmøde")
     ONLINE = "online", _("Online")
-    BLENDED = "blended", _("Blended")
+    BLENDED = "blended", _("Kombineret (online og fremmøde)")
     SELF_PACED = "self_paced", _("Selvstudium")
 
 
@@ -40,7 +42,7 @@ class CourseLanguage(models.TextChoices):
     ENGLISH = "en", _("Engelsk")
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(DanishSlugMixin, PublicAddressPageMixin, Page):
     """The catalogue at /kurser/: every live course across providers, with filters."""
 
     intro = RichTextField(_("introduktion"), blank=True, features=["bold", "italic", "link"])
@@ -60,7 +62,7 @@ class CourseIndexPage(Page):
         return catalogue(request, self)
 
 
-class ProviderSectionPage(Page):
+class ProviderSectionPage(DanishSlugMixin, PublicAddressPageMixin, Page):
     """A course provider's own space; its editors' page permissions start here."""
 
     provider = models.OneToOneField(
@@ -89,7 +91,7 @@ class ProviderSectionPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(DanishSlugMixin, PublicAddressPageMixin, Page):
     """A provider's course on one AlmenVejledning."""
 
     guide = models.ForeignKey(
@@ -244,7 +246,7 @@ class CourseDocument(Orderable):
         verbose_name_plural = _("kursusdokumenter")
 
 
-class ModulePage(Page):
+class ModulePage(DanishSlugMixin, PublicAddressPageMixin, Page):
     """A self-paced module of a course: text, tools, checklists, reflection and quizzes."""
 
     intro = models.TextField(_("introduktion"), blank=True)
@@ -282,7 +284,8 @@ class ModulePage(Page):
                     result = quiz_score(block.value, quiz_id, request.POST)
                     context["submitted_quiz_id"] = quiz_id
                     context["quiz_result"] = result
-                    if request.user.is_authenticated:
+                    # Only a participant's attempt is kept: it counts towards completion.
+                    if context["follows_course"]:
                         self._record_attempt(request.user, quiz_id, result)
         return TemplateResponse(request, self.get_template(request), context)
 
@@ -299,15 +302,20 @@ class ModulePage(Page):
         )
 
     def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
+        from courses.selectors import follows_course
+
         context = super().get_context(request, *args, **kwargs)
         if request.user.is_authenticated:
             context["module_done"] = self.progress.filter(user=request.user).exists()
+        course = self.get_parent().specific
+        context["follows_course"] = follows_course(request.user, course)
         siblings = list(ModulePage.objects.live().sibling_of(self).only("id", "title", "path"))
         if self.pk not in {page.pk for page in siblings}:  # a draft in preview
             siblings.append(self)
         position = next(i for i, page in enumerate(siblings) if page.pk == self.pk)
         context.update(
-            course=self.get_parent().specific,
+            course=course,
+            provider=course.get_parent().specific.provider,
             modules=siblings,
             position=position + 1,
             previous_module=siblings[position - 1] if position > 0 else None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import (
@@ -19,6 +18,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core.slugs import danish_slugify
 from courses.models import CourseIndexPage, ProviderSectionPage
 from organisations.models import Membership, Organisation, OrganisationKind, Role, User
 from organisations.services import network_editors_group, user_groups_sync
@@ -118,7 +118,7 @@ def provider_onboard(
     section = ProviderSectionPage.objects.filter(provider=organisation).first()
     if section is None:
         section = ProviderSectionPage(
-            title=organisation.name, slug=slugify(organisation.name), provider=organisation
+            title=organisation.name, slug=danish_slugify(organisation.name), provider=organisation
         )
         index.add_child(instance=section)
         section.save_revision(user=actor).publish(user=actor)

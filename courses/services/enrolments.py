@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from competencies import services as competence_services
 from competencies.models import EvidenceSource
+from courses import selectors
 from courses.models import (
     Certificate,
     CoursePage,
@@ -120,6 +121,22 @@ def is_approver(actor: User, person: User | int, organisation: Organisation | No
     return access.looks_after(actor, person, organisation)
 
 
+def enrolment_needs_approval(
+    *, user: User, requested_by: User, organisation: Organisation | None = None
+) -> bool:
+    """Whether an enrolment of ``user`` asked for by ``requested_by`` waits for an approver.
+
+    A read, kept beside ``enrolment_create`` so the confirmation page and the booking apply one
+    rule: the organisation requires approval and the requester is not the person's approver.
+    """
+    organisation = organisation or _home_organisation(user)
+    return (
+        organisation is not None
+        and organisation.requires_enrolment_approval
+        and not is_approver(requested_by, user, organisation)
+    )
+
+
 def _check_can_enrol(course: CoursePage, session: CourseSession | None) -> None:
     if session is None:
         if not course.is_self_paced:
@@ -182,12 +199,7 @@ def enrolment_create(
         actor=requested_by,
         reason=reason,
     )
-    needs_approval = (
-        organisation is not None
-        and organisation.requires_enrolment_approval
-        and not is_approver(requested_by, user, organisation)
-    )
-    if needs_approval:
+    if enrolment_needs_approval(user=user, requested_by=requested_by, organisation=organisation):
         _transition(enrolment, S.AWAITING_APPROVAL, actor=requested_by, reason=reason)
     else:
         approved = (
@@ -469,9 +481,14 @@ def _check_user_enrolments(user: User, course: CoursePage) -> None:
 
 @transaction.atomic
 def module_complete(*, user: User, module: ModulePage) -> ModuleProgress:
-    """The learner marks a module done (idempotent)."""
+    """The learner marks a module done (idempotent); only someone with a place in the course."""
+    course = module.get_parent().specific
+    if not selectors.follows_course(user, course):
+        raise ValidationError(
+            _("Du skal være tilmeldt kurset for at markere moduler som gennemført.")
+        )
     progress, _created = ModuleProgress.objects.get_or_create(user=user, module=module)
-    _check_user_enrolments(user, module.get_parent().specific)
+    _check_user_enrolments(user, course)
     return progress
 
 

@@ -137,21 +137,16 @@ class EntryForm(forms.Form):
         ) % {"mb": uploads.max_bytes(uploads.PDF) // uploads.MB}
 
     def _guide_choices(self, project: BuildingProject) -> None:
-        """The project's own guides first, then the others."""
+        """Every guide in the sector's order (A1, A2 …); the project's own ones are marked.
+
+        Grouping the project's guides first gave A2, A3, A4, A1, A5, which reads as a mistake.
+        """
         field = self.fields["guide"]
-        guides = list(Guide.objects.current().order_by("code"))
+        guides = list(Guide.objects.current().in_order())
         own = {g.pk for g in project.guides.all()}
         field.queryset = Guide.objects.current()  # type: ignore[attr-defined]
-        field.choices = [  # type: ignore[attr-defined]
-            ("", _("– ingen –")),
-            (
-                _("Byggesagens vejledninger"),
-                [(g.pk, f"{g.code} {g.title}") for g in guides if g.pk in own],
-            ),
-            (
-                _("Andre vejledninger"),
-                [(g.pk, f"{g.code} {g.title}") for g in guides if g.pk not in own],
-            ),
+        field.choices = [("", _("– ingen –"))] + [  # type: ignore[attr-defined]
+            (g.pk, _guide_label(g, own=g.pk in own)) for g in guides
         ]
 
     def _competence_rows(self) -> None:
@@ -262,3 +257,10 @@ class ReturnForm(forms.Form):
         max_length=4000,
         error_messages={"required": _("Skriv, hvad der skal rettes, før indlægget sendes retur.")},
     )
+
+
+def _guide_label(guide: Guide, *, own: bool) -> str:
+    label = f"{guide.code} {guide.title}"
+    if own:
+        return _("%(guide)s (byggesagens vejledning)") % {"guide": label}
+    return label

@@ -45,7 +45,7 @@ class LessonFilterForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        guides = Guide.objects.order_by("series", "code").values_list("code", "title")
+        guides = Guide.objects.in_order().values_list("code", "title")
         cast(forms.ChoiceField, self.fields["guide"]).choices = [
             ("", _("Alle vejledninger")),
             *((code, f"{code} {title}") for code, title in guides),

@@ -106,7 +106,7 @@ class ProjectForm(forms.ModelForm):
             organisation_id__in=org_ids
         ).order_by("number")
         self.fields["departments"].label_from_instance = lambda d: f"{d.number} {d.name}"  # type: ignore[attr-defined]
-        self.fields["guides"].queryset = Guide.objects.current().order_by("code")  # type: ignore[attr-defined]
+        self.fields["guides"].queryset = Guide.objects.current().in_order()  # type: ignore[attr-defined]
         self.fields["guides"].label_from_instance = lambda g: f"{g.code} {g.title}"  # type: ignore[attr-defined]
         self.fields["strategy"].queryset = LearningStrategy.objects.filter(  # type: ignore[attr-defined]
             organisation_id__in=org_ids

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from lms.submissions import once_per_submission
 from lms.views import apply_errors, error_text, me
-from onsite import access
+from onsite import access, selectors
 from onsite.forms.entries import CommentForm, EntryForm, ReturnForm
 from onsite.models import (
     AttachmentKind,
@@ -201,12 +201,16 @@ def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST, prefix="approve")
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    return _step(
-        request,
-        pk,
-        lambda entry: services.log_entry_approve(entry=entry, actor=me(request), comment=comment),
-        _("Indlægget er godkendt, og deltagernes kompetencer er dokumenteret."),
-    )
+    entry = access.get_entry_for_user(request.user, pk)
+    try:
+        services.log_entry_approve(entry=entry, actor=me(request), comment=comment)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        # Say what was documented: an entry without participants documents nothing.
+        outcome = selectors.approval_outcome(entry)
+        messages.success(request, _("Indlægget er godkendt.") + " " + outcome)
+    return redirect("onsite:entry_detail", pk=entry.pk)
 
 
 @login_required

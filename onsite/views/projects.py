@@ -158,7 +158,7 @@ def _guides_applied(project: BuildingProject) -> list[dict[str, object]]:
         .annotate(n=Count("pk"))
     }
     own = {g.pk for g in project.guides.all()}
-    guides = Guide.objects.filter(Q(pk__in=own) | Q(pk__in=list(counts))).order_by("code")
+    guides = Guide.objects.filter(Q(pk__in=own) | Q(pk__in=list(counts))).in_order()
     return [{"guide": g, "count": counts.get(g.pk, 0), "in_use": g.pk in own} for g in guides]
 
 
@@ -186,7 +186,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "kinds": EntryKind.choices,
         "categories": EffectCategory.choices,
         "statuses": EntryStatus.choices,
-        "all_guides": Guide.objects.current().order_by("code"),
+        "all_guides": Guide.objects.current().in_order(),
         "parties": parties,
         "guides_applied": _with_share(_guides_applied(project), key="count"),
         "departments": project.departments.order_by("number"),
@@ -194,6 +194,11 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_leader": access.is_project_leader(request.user, project),
         "can_write": entry_services.can_write(me(request), project),
     }
+    if context["is_leader"]:
+        # The leader's button says how many entries wait for them, as the header does.
+        context["submitted_count"] = (
+            access.entries_on(request.user, project).filter(status=EntryStatus.SUBMITTED).count()
+        )
     return render(request, "onsite/projects/detail.html", context)
 
 

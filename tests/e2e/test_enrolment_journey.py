@@ -53,6 +53,9 @@ def test_enrol_approve_attend_certificate_and_revoke(browser, live_server, demo_
     karen = person("karen@fjordbo.example")
     karen.goto(course.url)
     karen.get_by_role("button", name=re.compile("^Tilmeld")).first.click()
+    # The confirmation page shows the price with VAT and the terms before anything is booked.
+    expect(karen.locator("main")).to_contain_text("inkl. moms")
+    karen.get_by_role("button", name="Send til godkendelse").click()
     expect(karen.locator("main")).to_contain_text("sendt til godkendelse")
     shot(karen, "enrolment-1-requested")
 
@@ -63,7 +66,9 @@ def test_enrol_approve_attend_certificate_and_revoke(browser, live_server, demo_
     expect(request).to_contain_text("Ejendomsfunktionær")
     request.get_by_label("Kommentar (valgfri)").fill("God forberedelse til helhedsplanen.")
     request.get_by_role("button", name=re.compile("^Godkend")).click()
-    expect(lars.locator("main")).to_contain_text("er godkendt")
+    expect(lars.locator("main")).to_contain_text(
+        f"Du har godkendt Karen Madsens tilmelding til «{COURSE}»"
+    )
     shot(lars, "enrolment-2-approved")
 
     enrolment = Enrolment.objects.get(user__email="karen@fjordbo.example", session=session)
@@ -75,7 +80,8 @@ def test_enrol_approve_attend_certificate_and_revoke(browser, live_server, demo_
     name, content, mimetype = booking[-1].attachments[0]
     ics = content.decode() if isinstance(content, bytes) else content
     assert name == "hold.ics" and mimetype.startswith("text/calendar")
-    assert f"UID:session-{session.pk}@almenlaering.dk" in ics and "METHOD:REQUEST" in ics
+    uid = f"UID:session-{session.pk}-person-{enrolment.user_id}@almenlaering.dk"
+    assert uid in ics and "METHOD:REQUEST" in ics
 
     # 4. The provider marks attendance in the admin's participant list.
     sofie = person("sofie@almenakademi.example", totp=True)

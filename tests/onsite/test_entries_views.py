@@ -53,9 +53,9 @@ class TestTheForm:
         assert f'value="{TODAY().isoformat()}"' in page  # the date defaults to today
         assert 'name="viewport"' in page
         assert "Gem kladde" in page and "Indsend" in page
-        # The project's own guides come first.
-        assert page.index("Byggesagens vejledninger") < page.index("Andre vejledninger")
-        assert page.index(f'value="{a2.pk}"') < page.index("Andre vejledninger")
+        # The guides in the sector's order (A1, A2 …), the project's own marked (issue 18).
+        assert page.index(">A1 ") < page.index(f'value="{a2.pk}"') < page.index(">A3 ")
+        assert "A2 Helhedsplanlægning (byggesagens vejledning)" in page
         form = response.context["form"]
         assert form["participants"].initial == [lars.pk]  # the author takes part
 
