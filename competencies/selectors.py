@@ -292,3 +292,68 @@ def strategy_plan(
 def linked_building_projects(strategy: LearningStrategy) -> QuerySet[Any]:
     """The building projects where the strategy's learning is to be applied."""
     return strategy.building_projects.order_by("name")  # type: ignore[attr-defined]
+
+
+# --- The personal start page (Min side): the competencies app's panels ---------------------
+
+OVERVIEW_LIMIT = 5
+# A plan in one of these asks something of its owner (write it, or act on HR's comment), or
+# shows where it stands; a completed plan asks nothing.
+OPEN_PLAN_STATUSES = ("draft", "returned", "submitted", "approved")
+
+
+def own_plans(user: AnyUser, *, limit: int = 3) -> list[Any]:
+    """The person's open competence plans (not completed), newest period first; one query."""
+    from competencies.models import CompetencePlan
+
+    return list(
+        CompetencePlan.objects.filter(user_id=user.pk, status__in=OPEN_PLAN_STATUSES)
+        .select_related("organisation")
+        .order_by("-starts_on", "-pk")[:limit]
+    )
+
+
+@dataclass
+class HrOverview:
+    """What HR of one organisation has to review, and the organisation's key figures."""
+
+    organisation: Organisation
+    plans_awaiting: list[Any]
+    evidence_pending: int
+    people: int
+    people_with_gap: int
+    plans_approved: int
+    plans_submitted: int
+    coverage_percent: Decimal | None
+
+
+def hr_overview(
+    user: AnyUser, organisation: Organisation, *, limit: int = OVERVIEW_LIMIT
+) -> HrOverview:
+    """Plans waiting for review (the oldest ``limit``), prior learning waiting for HR, and the
+    key figures of the people the person looks after in ``organisation`` (HR: everybody).
+
+    The same figures as the HR dashboard (``figures``, ``gaps``), in at most seven queries.
+    """
+    from competencies import figures, gaps
+    from competencies.models import PlanStatus
+
+    scope = gaps.Scope(organisation.pk, access.looked_after_memberships(user, organisation))
+    plans = list(figures.plans_awaiting_review(scope)[:limit])
+    counts = {status: n for status, _label, n in figures.plan_status_counts(scope)}
+    people = gaps.people_counts(scope)
+    return HrOverview(
+        organisation=organisation,
+        plans_awaiting=plans,
+        evidence_pending=figures.pending_prior_learning(scope),
+        people=people["people"],
+        people_with_gap=people["with_gap"],
+        plans_approved=counts.get(PlanStatus.APPROVED, 0),
+        plans_submitted=counts.get(PlanStatus.SUBMITTED, 0),
+        coverage_percent=gaps.coverage_total(scope).percent,
+    )
+
+
+def hr_organisations(user: AnyUser) -> list[Organisation]:
+    """The organisations where the person holds the HR role (from the cached memberships)."""
+    return [m.organisation for m in access.active_memberships(user) if Role.HR in m.roles]

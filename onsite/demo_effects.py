@@ -1,7 +1,8 @@
 """Demo effect indicators and shared lessons, for ``seed_demo`` (after ``onsite.demo.seed()``).
 
 On Boligselskabet Fjordbo's two demo projects, "Helhedsplan Fjordparken" and "Samdrift Sølyst":
-four or five effektmål each with three to six measurements over the past year, Fjordbo's consent
+four or five effektmål each with three to six measurements over the past year (and a small
+handed-over project whose 6-month follow-up is due), Fjordbo's consent
 to be named on lessons, and two approved entries shared as lessons (one featured on the home
 page). Every row is written through the services, as the project leaders, HR and the network's
 editor would; none of them sends e-mail.
@@ -29,7 +30,8 @@ from onsite.models import (
 )
 from onsite.services import effects as effect_services
 from onsite.services import lessons as lesson_services
-from organisations.models import Membership, Organisation, Role, User
+from onsite.services import projects as project_services
+from organisations.models import Department, Membership, Organisation, Role, User
 
 FJORDBO = "Boligselskabet Fjordbo"
 FJORDPARKEN = "Helhedsplan Fjordparken"
@@ -248,6 +250,51 @@ def seed() -> list[str]:
             continue
         created = sum(_seed_indicator(project, spec, actor) for spec in INDICATORS[project.name])
         messages.append(f"{project.name}: {created} nye effektmål.")
+    messages += _seed_handed_over(organisation)
     if projects:
         messages += _seed_lessons(organisation, projects)
     return messages
+
+
+# A third, small Fjordbo project, handed over seven months ago and last measured at handover:
+# its 6-month follow-up has come and not been measured, so Min side shows its leader (Peter)
+# an overdue effect measurement, as the follow-up e-mail would ask.
+HANDED_OVER = "Altanrenovering Havnefronten"
+HANDED_OVER_LEADER = "peter@fjordbo.example"
+HANDED_OVER_DAYS_AGO = 215
+HANDED_OVER_INDICATORS = [
+    DemoIndicator(
+        "Fejl og mangler ved aflevering", "physical", "antal", "60", "25", "lower",
+        "Registrerede mangler ved afleveringsforretningen og ved 1-årsgennemgangen.",
+        ((360, "58", "Før altanudskiftningen"), (290, "41", ""), (220, "33", "Aflevering")),
+    ),
+    DemoIndicator(
+        "Beboertilfredshed", "social", "1–5", "3,0", "4", "higher",
+        "Kort spørgeskema til beboerne i opgangene med nye altaner.",
+        ((350, "3,0", ""), (280, "3,3", ""), (218, "3,6", "Ved afleveringen")),
+    ),
+]  # fmt: skip
+
+
+def _seed_handed_over(organisation: Organisation) -> list[str]:
+    """The handed-over project with its indicators; nothing without its leader."""
+    leader = User.objects.filter(email=HANDED_OVER_LEADER).first()
+    if leader is None:
+        return []
+    project = BuildingProject.objects.filter(organisation=organisation, name=HANDED_OVER).first()
+    if project is None:
+        today = timezone.localdate()
+        project = project_services.project_create(
+            actor=leader,
+            organisation=organisation,
+            name=HANDED_OVER,
+            kind="renovering",
+            phase="D",
+            status="handed_over",
+            starts_on=today - timedelta(days=HANDED_OVER_DAYS_AGO + 300),
+            handover_on=today - timedelta(days=HANDED_OVER_DAYS_AGO),
+            description="Nye altaner og altandøre i Havnefrontens 96 boliger.",
+            departments=Department.objects.filter(organisation=organisation, number="103"),
+        )
+    created = sum(_seed_indicator(project, spec, leader) for spec in HANDED_OVER_INDICATORS)
+    return [f"{project.name}: {created} nye effektmål."]

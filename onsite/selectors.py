@@ -15,14 +15,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.search.backends import get_search_backend
 
 from competencies.models import Evidence, EvidenceSource
+from core.formats import short_date
 from lms.charts import Chart, Series, format_value, line_chart
 from onsite import access
 from onsite.models import (
@@ -129,7 +131,7 @@ def indicator_chart(indicator: EffectIndicator, *, chart_id: str | None = None) 
     return line_chart(
         title=indicator.name,
         description=description,
-        labels=[m.measured_on.strftime("%d.%m.%Y") for m in measurements],
+        labels=[short_date(m.measured_on) for m in measurements],
         series=[Series(indicator.name, [m.value for m in measurements])],
         unit=unit,
         y_min=None if _has_negative(indicator, measurements) else 0,
@@ -487,3 +489,120 @@ def organisation_report(organisation_id: int, today: date) -> OrganisationReport
         projects=report_projects(organisation_id),
         indicators=report_indicators(organisation_id),
     )
+
+
+# --- The personal start page (Min side): the project leader's panel ------------------------
+
+OVERVIEW_LIMIT = 5
+
+
+@dataclass
+class OverdueFollowUp:
+    """A project whose latest follow-up after handover has come, with the indicators that
+    have not been measured since."""
+
+    project: BuildingProject
+    months: int
+    due_on: date
+    indicators: list[EffectIndicator]
+
+
+@dataclass
+class ProjectLeaderOverview:
+    entries: list[LogEntry]
+    entries_count: int
+    overdue: list[OverdueFollowUp]
+
+
+def _latest_follow_up(handover_on: date, today: date) -> tuple[int, date] | None:
+    """(months, due date) of the latest 3-, 6- or 12-month follow-up that has come."""
+    from onsite.models.effects import FOLLOW_UP_MONTHS
+    from onsite.services.effects import follow_up_due_on
+
+    due = [(m, follow_up_due_on(handover_on, m)) for m in FOLLOW_UP_MONTHS]
+    come = [(months, day) for months, day in due if day <= today]
+    return come[-1] if come else None
+
+
+def overdue_follow_ups(projects: QuerySet[BuildingProject], today: date) -> list[OverdueFollowUp]:
+    """Of ``projects``, those whose latest follow-up has come with indicators not measured on
+    or after its due date (the e-mail reminder's rule, kept visible until done); one query."""
+    indicators = (
+        EffectIndicator.objects.filter(
+            project__in=projects.filter(handover_on__isnull=False, handover_on__lte=today)
+        )
+        .select_related("project")
+        .annotate(last_measured_on=Max("measurements__measured_on"))
+        .order_by("project__handover_on", "project_id", "sort_order", "pk")
+    )
+    by_project: dict[int, OverdueFollowUp] = {}
+    for indicator in indicators:
+        project = indicator.project
+        follow_up = _latest_follow_up(project.handover_on, today)
+        if follow_up is None:
+            continue
+        months, due_on = follow_up
+        last = indicator.last_measured_on  # type: ignore[attr-defined]
+        if last is not None and last >= due_on:
+            continue
+        overdue = by_project.setdefault(
+            project.pk,
+            OverdueFollowUp(project=project, months=months, due_on=due_on, indicators=[]),
+        )
+        overdue.indicators.append(indicator)
+    return list(by_project.values())
+
+
+def _leads_any_project(user: AnyUser) -> bool:
+    """A project leader of an organisation (no query), or a leader on some project's list."""
+    from onsite.models import ProjectMember
+    from organisations import access as org_access
+    from organisations.models import Role
+
+    if not user.is_authenticated:
+        return False
+    if org_access.has_role(user, Role.PROJECT_LEADER):
+        return True
+    return ProjectMember.objects.filter(user_id=user.pk, is_leader=True).exists()
+
+
+def project_leader_overview(
+    user: AnyUser, *, today: date | None = None, limit: int = OVERVIEW_LIMIT
+) -> ProjectLeaderOverview | None:
+    """None for someone who leads no project; else the log entries waiting for the person's
+    approval (oldest ``limit`` and how many; never their own) and the overdue effect
+    measurements of the projects they lead; at most four queries."""
+    if not _leads_any_project(user):
+        return None
+    today = today or timezone.localdate()
+    led = access.projects_led_by(user)
+    waiting = (
+        LogEntry.objects.filter(project__in=led, status=EntryStatus.SUBMITTED)
+        .exclude(author_id=user.pk)
+        .select_related("project", "author")
+        .order_by("submitted_at", "pk")
+    )
+    entries = list(waiting[:limit])
+    count = waiting.count()
+    return ProjectLeaderOverview(
+        entries=entries, entries_count=count, overdue=overdue_follow_ups(led, today)
+    )
+
+
+def approval_outcome(entry: LogEntry) -> str:
+    """What approving ``entry`` documented, in words: for how many participants, or why nothing.
+
+    Approval records evidence for every participant and every competence of the entry; with no
+    participants or no competences nothing is documented, and the message must not claim it.
+    """
+    participants = entry.participants.count()
+    competences = entry.competences.count()
+    if not participants:
+        return _("Indlægget har ingen deltagere, så ingen kompetencer er dokumenteret.")
+    if not competences:
+        return _("Indlægget angiver ingen kompetencer, så der er ikke dokumenteret kompetencer.")
+    return ngettext(
+        "Kompetencerne er dokumenteret for %(count)d deltager.",
+        "Kompetencerne er dokumenteret for %(count)d deltagere.",
+        participants,
+    ) % {"count": participants}

@@ -1,7 +1,9 @@
-"""Template tags for the site layout: main menu, footer links and search excerpts."""
+"""Template tags for the site layout: main menu, the person's own places, footer links and
+search excerpts."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +29,8 @@ class NavLink:
     label: str
     url: str
     active: bool = False
+    # A count shown beside the label (requests waiting); None shows nothing.
+    badge: int | None = None
 
 
 def _is_active(request: HttpRequest | None, url: str) -> bool:
@@ -86,38 +90,60 @@ def footer_links(context: template.Context) -> list[NavLink]:
 
 @register.simple_tag(takes_context=True)
 def personal_links(context: template.Context) -> list[NavLink]:
-    """The logged-in person's own areas, by what they are: competences, building projects, and
-    the competence overview of each organisation they are HR or a manager in."""
+    """The logged-in person's own places, by what they are: their start page, the approvals
+    (with the number waiting) for HR and managers, their competences, the competence overview
+    of each organisation they are HR or a manager in, building projects, and the editors' admin.
+
+    Built once per request in a fixed number of queries: the memberships (cached on the user),
+    one count for approvers, one existence check for people without an oversight role, and the
+    admin permission (cached on the user).
+    """
     request = context.get("request")
-
-    def build() -> list[NavLink]:
-        from django.urls import reverse
-        from django.utils.translation import gettext as _
-
-        from onsite.access import projects_for
-        from organisations import access
-
-        user = request.user
-        links = [NavLink(_("Kompetencer"), reverse("competencies:overview"))]
-        oversight = access.organisation_ids_with_any_role(user, ("project_leader", "hr", "manager"))
-        if oversight or projects_for(user).exists():
-            links.append(NavLink(_("Byggesager"), reverse("onsite:project_list")))
-        carers = [
-            m.organisation for m in access.active_memberships(user) if m.roles & {"hr", "manager"}
-        ]
-        for organisation in carers[:2]:
-            label = (
-                _("Kompetenceoverblik")
-                if len(carers) == 1
-                else _("Overblik: %(organisation)s") % {"organisation": organisation.name}
-            )
-            url = reverse("competencies:dashboard", kwargs={"org_pk": organisation.pk})
-            links.append(NavLink(label, url))
-        return [NavLink(link.label, link.url, _is_active(request, link.url)) for link in links]
-
     if request is None or not request.user.is_authenticated:
         return []
-    return _cached(request, "personal", build)
+    return _cached(request, "personal", lambda: _personal_links(request))
+
+
+def _personal_links(request: HttpRequest) -> list[NavLink]:
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from courses.selectors import pending_approval_count
+    from onsite.access import projects_for
+    from organisations import access
+
+    user = request.user
+    links = [NavLink(_("Min side"), reverse("min_side"))]
+    if access.approver_organisation_ids(user):
+        count = pending_approval_count(user)
+        links.append(NavLink(_("Godkendelser"), reverse("approvals"), badge=count or None))
+    links.append(NavLink(_("Kompetencer"), reverse("competencies:overview")))
+    carers = [
+        m.organisation for m in access.active_memberships(user) if m.roles & {"hr", "manager"}
+    ]
+    for organisation in carers[:2]:
+        label = (
+            _("Kompetenceoverblik")
+            if len(carers) == 1
+            else _("Overblik: %(organisation)s") % {"organisation": organisation.name}
+        )
+        url = reverse("competencies:dashboard", kwargs={"org_pk": organisation.pk})
+        links.append(NavLink(label, url))
+    oversight = access.organisation_ids_with_any_role(user, ("project_leader", "hr", "manager"))
+    if oversight or projects_for(user).exists():
+        links.append(NavLink(_("Byggesager"), reverse("onsite:project_list")))
+    if user.has_perm("wagtailadmin.access_admin"):
+        links.append(NavLink(_("Redaktion"), reverse("wagtailadmin_home")))
+    return _mark_current(request, links)
+
+
+def _mark_current(request: HttpRequest, links: list[NavLink]) -> list[NavLink]:
+    """Mark the one link the page belongs to: the longest that the path starts with. Nested
+    places (Kompetencer /kompetencer/, the overview /kompetencer/organisation/1/) must not
+    both say ``aria-current``."""
+    matching = [link.url for link in links if _is_active(request, link.url)]
+    current = max(matching, key=len, default=None)
+    return [dataclasses.replace(link, active=link.url == current) for link in links]
 
 
 @register.filter

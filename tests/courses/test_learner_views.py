@@ -173,8 +173,12 @@ def bulk_enrolments(organisation, course, sessions, count, status):
     return users
 
 
-MIN_SIDE_QUERIES = 14  # 13 + the calendar feed link's state (rotate/revoke, issue 11)
-APPROVALS_QUERIES = 13
+# 13 + the calendar feed link's state (rotate/revoke, issue 11) + the start page's approvals
+# count (shared with the header's badge), own plans and the project-leader check (issue 18).
+MIN_SIDE_QUERIES = 17
+# 13 + the guides' competences for the cards' profile fit + one more read by the site header
+# (issue 18).
+APPROVALS_QUERIES = 15
 
 
 @pytest.mark.django_db

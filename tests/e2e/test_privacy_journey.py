@@ -119,6 +119,7 @@ def test_a_person_downloads_their_data_asks_to_be_erased_hr_confirms_and_they_ca
     karen.get_by_role("link", name="Gå til Mine data").click()
     expect(karen.get_by_role("heading", level=1)).to_have_text("Mine data")
     karen.goto("/")
+    karen.get_by_role("button", name=re.compile("Konto")).click()  # the header's account menu
     karen.get_by_role("link", name="Mine data", exact=True).click()
     expect(karen.get_by_role("heading", level=1)).to_have_text("Mine data")
     karen.get_by_role("button", name="Hent mine data").click()
