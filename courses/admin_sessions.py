@@ -18,7 +18,7 @@ from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db.models import Avg, Count, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models import Avg, Count, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import Length, RowNumber, Substr
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -59,7 +59,7 @@ from courses.models import (
     SessionStatus,
 )
 from courses.models.enrolments import CourseSessionQuerySet
-from courses.selectors import STEPLEN, session_participants
+from courses.selectors import PENDING_STATUSES, STEPLEN, session_participants
 from courses.services.enrolments import CANCELLABLE
 from lms.safety import int_or_none
 from organisations import access
@@ -103,6 +103,15 @@ def sessions_for(user: AnyUser) -> CourseSessionQuerySet:
     if access.is_network_editor(user):
         return sessions
     return sessions.filter(provider_id__in=_editor_provider_ids(user))
+
+
+def with_counts(sessions: CourseSessionQuerySet) -> CourseSessionQuerySet:
+    """Seats (``booked_count``, ``waitlist_count``, ``seats_left``) and ``pending_count``: the
+    requests the learners' organisations have not decided yet. They hold no seat, but a
+    provider who sees only "Booket 0" does not know that people are on their way; one query."""
+    return sessions.with_seats().annotate(
+        pending_count=Count("enrolments", filter=Q(enrolments__status__in=PENDING_STATUSES))
+    )
 
 
 def get_session_for_editor(user: AnyUser, pk: int) -> CourseSession:
@@ -350,6 +359,9 @@ class SessionUsageView(ScopedListingObjectMixin, UsageView):
 
 
 class SessionIndexView(generic.IndexView):
+    # The table in its own scroll box: on a phone the seat columns are cut off otherwise.
+    results_template_name = "courses/admin/sessions/index_results.html"
+
     def get_base_queryset(self) -> QuerySet[CourseSession]:
         return self.queryset(self.request)  # the viewset's get_queryset(request)
 
@@ -430,6 +442,9 @@ class CourseSessionViewSet(ModelViewSet):
         "region",
         "capacity",
         Column("booked_count", label=gettext_lazy("Booket"), sort_key="booked_count"),
+        Column(
+            "pending_count", label=gettext_lazy("Afventer godkendelse"), sort_key="pending_count"
+        ),
         Column("waitlist_count", label=gettext_lazy("Venteliste"), sort_key="waitlist_count"),
         "status",
     ]
@@ -469,8 +484,8 @@ class CourseSessionViewSet(ModelViewSet):
     inspect_view_fields = ["course", "provider", *FORM_FIELDS[1:]]
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
-        """The listing: the editor's sessions with seat counts, in one query."""
-        return sessions_for(request.user).with_seats()
+        """The listing: the editor's sessions with seat and request counts, in one query."""
+        return with_counts(sessions_for(request.user))
 
     def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_index_view_kwargs(queryset=self.get_queryset, **kwargs)
@@ -509,9 +524,15 @@ class CourseSessionViewSet(ModelViewSet):
 class SessionMixin:
     """Loads ``self.session`` through the editor's scope (404 for another provider's)."""
 
+    # With its seat and request counts (``with_counts``), in the same one query.
+    load_counts = False
+
     def setup(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().setup(request, *args, **kwargs)  # type: ignore[misc]
-        self.session = get_session_for_editor(request.user, kwargs["pk"])
+        sessions = sessions_for(request.user)
+        if self.load_counts:
+            sessions = with_counts(sessions)
+        self.session = get_object_or_404(sessions, pk=kwargs["pk"])
 
     @property
     def actor(self) -> User:
@@ -561,6 +582,7 @@ class ParticipantsView(SessionMixin, SpreadsheetExportMixin, BaseListingView):
     results_template_name = "courses/admin/sessions/participants_results.html"
     page_title = gettext_lazy("Deltagere")
     header_icon = "group"
+    load_counts = True
     # A real hold has tens of participants; pages of 100 keep a huge one (or an export) fast.
     paginate_by = 100
     filterset_class = ParticipantFilterSet
@@ -618,7 +640,8 @@ class ParticipantsView(SessionMixin, SpreadsheetExportMixin, BaseListingView):
             "organisation": item.organisation.name if item.organisation else "",
             "status": item.get_status_display(),
             "waitlist_position": _waitlist_position(item) or "",
-            "created_at": f"{timezone.localtime(item.created_at):%d.%m.%Y %H:%M}",
+            # The moment itself: lms.exports writes it as a date cell in Danish time.
+            "created_at": item.created_at,
         }
 
     @cached_property

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -23,6 +25,12 @@ def register_provider_menu_item():  # type: ignore[no-untyped-def]
     return NetworkEditorMenuItem(
         _("Kursusudbydere"), reverse("courses_admin:providers"), icon_name="group", order=250
     )
+
+
+@hooks.register("insert_global_admin_css")
+def admin_listing_css():  # type: ignore[no-untyped-def]
+    # Listings on a phone: whole words in titles, tables that scroll within themselves.
+    return format_html('<link rel="stylesheet" href="{}">', static("courses/admin_listings.css"))
 
 
 @hooks.register("register_log_actions")
