@@ -13,7 +13,7 @@ Usage (in a view; pass ``chart`` to the template and write ``{{ chart.html }}``)
     chart = line_chart(
         title=_("Dækning over tid"),
         description=_("Andel af kravene, der er opfyldt, ved hver månedsafslutning."),
-        labels=["31.01.2026", "28.02.2026"],
+        labels=[short_date(day) for day in days],  # core.formats: "31. jan. 2026"
         series=[Series(_("Dækning"), [Decimal("61"), Decimal("64")])],
         unit="%",
         y_max=100,
@@ -29,11 +29,14 @@ Usage (in a view; pass ``chart`` to the template and write ``{{ chart.html }}``)
 
 Values are ``int``, ``float`` or ``Decimal``; ``None`` is a missing value (a gap in the line,
 no bar, "–" in the table). Numbers are formatted for the active language (Danish: ``1.234,5``).
+Labels are text: write dates with ``core.formats`` (``short_date`` for days, ``month`` for
+months: "31. jan. 2026", "jan. 2026"), never with ``strftime`` or Django's "M" (English "Jan").
 """
 
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -74,6 +77,10 @@ class Series:
     values: Sequence[Number | None]
 
 
+# A unit that is a scale of scores, such as "1–5" or "0-10".
+SCALE_UNIT = re.compile(r"^\s*(\d+)\s*[–-]\s*(\d+)\s*$")
+
+
 def format_value(value: Number | None, unit: str = "", decimals: int | None = None) -> str:
     """A value as text in the active language: ``1.234`` / ``61 %`` / ``–`` for no value."""
     if value is None:
@@ -83,10 +90,12 @@ def format_value(value: Number | None, unit: str = "", decimals: int | None = No
     text = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     if not unit:
         return text
-    # A no-break space: "113.200 kr." never breaks across two lines.
-    return (
-        f"{text}\u00a0{unit}" if unit in ("%", "kr.", "t") or unit[0].isalpha() else f"{text}{unit}"
-    )
+    scale = SCALE_UNIT.match(unit)
+    if scale:
+        # A score on a scale ("1–5"): "3,2 af 5", not the unit glued on ("3,21–5").
+        return _("%(value)s af %(top)s") % {"value": text, "top": scale.group(2)}
+    # A no-break space: "113.200 kr." and "20 °C" never break across two lines.
+    return f"{text}\u00a0{unit}"
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -271,8 +280,8 @@ class _Frame:
             if not i % every
         )
 
-    def reference(self, value: Number, label: str, dash: str, at_start: bool) -> str:
-        """A horizontal reference line, labelled at its left (baseline) or right end (target)."""
+    def reference(self, value: Number, label: str, dash: str, spot: _LabelSpot) -> str:
+        """A horizontal reference line (baseline or target), its label at ``spot``."""
         y = self.y(float(value))
         return format_html(
             '<g class="lms-chart-reference"><line x1="{x1}" y1="{y}" x2="{x2}" y2="{y}" '
@@ -281,13 +290,92 @@ class _Frame:
             x1=_num(self.left),
             x2=_num(self.right),
             y=_num(y),
-            tx=_num(self.left + 4 if at_start else self.right),
-            anchor="start" if at_start else "end",
-            ty=_num(y - 4),
+            tx=_num(spot.x),
+            anchor=spot.anchor,
+            ty=_num(spot.baseline),
             ink=INK,
             dash=dash,
             label=label,
         )
+
+
+# --- Reference labels: placed where no line or other label runs through them ---------------
+
+LABEL_CHAR_WIDTH, LABEL_ASCENT, LABEL_DESCENT = 7.0, 10.0, 3.0  # 12 px text, generously
+
+
+@dataclass(frozen=True)
+class _LabelSpot:
+    x: float
+    anchor: str  # SVG text-anchor: start, middle or end
+    baseline: float
+
+    def box(self, text: str) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) the text covers."""
+        width = len(text) * LABEL_CHAR_WIDTH
+        left = {"start": self.x, "middle": self.x - width / 2, "end": self.x - width}[self.anchor]
+        return (left, self.baseline - LABEL_ASCENT, left + width, self.baseline + LABEL_DESCENT)
+
+
+def _segment_hits_box(a: tuple[float, float], b: tuple[float, float], box: tuple) -> bool:
+    """Whether the segment a–b passes through the box (Liang–Barsky clipping)."""
+    left, top, right, bottom = box
+    (x0, y0), (x1, y1) = a, b
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - left), (dx, right - x0), (-dy, y0 - top), (dy, bottom - y0)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+def _boxes_overlap(one: tuple, other: tuple) -> bool:
+    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
+
+
+def _label_spot(
+    frame: _Frame, y: float, text: str, at_start: bool, lines: list[list[tuple]], taken: list
+) -> _LabelSpot:
+    """Where a reference line's label goes: the first spot, along the line, above or below it,
+    that no series line (with its markers) and no other label runs through.
+
+    The baseline prefers the left end and the target the right end; a measurement that reaches
+    the target at the last date would otherwise be drawn straight through "Mål: …".
+    """
+    ends = [(frame.left + 4, "start"), ((frame.left + frame.right) / 2, "middle")]
+    ends.append((frame.right - 4, "end"))
+    if not at_start:
+        ends.reverse()
+    spots = [
+        _LabelSpot(x, anchor, baseline)
+        for x, anchor in ends
+        for baseline in (y - 4, y + 4 + LABEL_ASCENT)
+        if frame.top <= baseline - LABEL_ASCENT and baseline + LABEL_DESCENT <= frame.bottom
+    ] or [_LabelSpot(ends[0][0], ends[0][1], y - 4)]
+
+    def collisions(spot: _LabelSpot) -> int:
+        box = spot.box(text)
+        # Markers reach 5 units beyond the point: grow the box by that much for the lines.
+        grown = (box[0] - 5, box[1] - 5, box[2] + 5, box[3] + 5)
+        hits = sum(
+            _segment_hits_box(a, b, grown)
+            for points in lines
+            for a, b in zip(points, points[1:] or points, strict=False)
+        )
+        return hits + sum(_boxes_overlap(box, other) for other in taken)
+
+    best = min(spots, key=collisions)  # the first of the least crowded, in order of preference
+    taken.append(best.box(text))
+    return best
 
 
 def _marker(shape: str, x: float, y: float, colour: str, tooltip: str) -> str:
@@ -348,9 +436,12 @@ def line_chart(
         frame.left + (i * step if len(labels) > 1 else frame.width / 2) for i in range(len(labels))
     ]
     body = [frame.axis(), frame.x_labels(labels, xs)]
+    lines = [run for one in series for run in _runs(one, xs, frame)]
+    taken: list[tuple] = []
     for value, label, dash, at_start in references:
         text = f"{label}: {format_value(value, unit, decimals)}"
-        body.append(frame.reference(value, text, dash, at_start))
+        spot = _label_spot(frame, frame.y(float(value)), text, at_start, lines, taken)
+        body.append(frame.reference(value, text, dash, spot))
     for index, one in enumerate(series):
         colour, dash, shape = LINE_STYLES[index % len(LINE_STYLES)]
         body.append(_line(one, xs, labels, frame, (colour, dash, shape)))
@@ -367,6 +458,17 @@ def line_chart(
         body="".join(body),
         chart_id=chart_id,
     )
+
+
+def _runs(one: Series, xs: list[float], frame: _Frame) -> list[list[tuple[float, float]]]:
+    """A series' points on the canvas, one list per unbroken run (a missing value breaks it)."""
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, value in zip(xs, one.values, strict=True):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append((x, frame.y(float(value))))
+    return [run for run in runs if run]
 
 
 def _line(one: Series, xs: list[float], labels: list[str], frame: _Frame, style: tuple) -> str:

@@ -178,10 +178,165 @@ def demo_site(live_server: LiveServer) -> str:
     return out.getvalue()
 
 
-def axe_serious_violations(page: Page) -> tuple[list[dict], str]:
-    """Run axe-core (bundled with axe-playwright-python, no network) on the current page."""
-    from axe_playwright_python.sync_playwright import Axe
+# axe-core's rules for WCAG 2.1 A and AA only (the default runs best practices as well).
+WCAG21AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
-    results = Axe().run(page)
+
+def axe_serious_violations(page: Page, options: dict | None = None) -> tuple[list[dict], str]:
+    """Run axe-core (bundled with axe-playwright-python, no network) on the current page.
+
+    ``options`` are axe-core's run options (e.g. ``WCAG21AA``); by default every rule runs.
+    """
+    from axe_playwright_python.sync_playwright import DEFAULT_OPTIONS, Axe
+
+    results = Axe().run(page, options=options or DEFAULT_OPTIONS)
     serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     return serious, results.generate_report()
+
+
+def log_in_demo_person(page: Page, email: str) -> None:
+    """Log a demo person in through the login form, typing the two-factor code if asked.
+
+    HR and editors use two-factor (organisations/demo.py). A code is taken once per person per
+    30 seconds (allauth remembers used codes), so log each of them in once per browser context
+    and keep the context; a code about to expire is not typed, the next one is awaited.
+    """
+    import time
+
+    from playwright.sync_api import expect
+
+    from organisations.demo import DEMO_PASSWORD, TOTP_PERIOD, current_totp_code
+
+    page.goto("/konto/login/")
+    page.get_by_label(re.compile("e-mail", re.I)).fill(email)
+    page.get_by_label(re.compile("adgangskode", re.I)).fill(DEMO_PASSWORD)
+    page.locator("main").get_by_role("button", name="Log ind").click()
+    page.locator("[data-testid=current-user], input[name=code]").first.wait_for()
+    if page.locator("input[name=code]").count():
+        remaining = TOTP_PERIOD - time.time() % TOTP_PERIOD
+        if remaining < 5:
+            time.sleep(remaining + 0.5)
+        page.locator("input[name=code]").fill(current_totp_code())
+        page.locator("main").get_by_role("button", name="Log ind").click()
+    expect(page.get_by_test_id("current-user")).to_be_visible()
+
+
+# --- Page-level HTML checks -----------------------------------------------------------------
+# What a strict HTML5 parser reports (tinyhtml5: html5lib's maintained fork, already installed
+# with WeasyPrint; it records every parse error instead of stopping at the first), plus rules
+# a parser does not check: ids, references to ids, <time datetime>, nested interactive content.
+
+_DATE = r"\d{4,}-\d{2}-\d{2}"
+_TIME = r"\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?"  # at most milliseconds: never microseconds
+_ZONE = r"(?:Z|[+-]\d{2}:?\d{2})"
+VALID_DATETIME = re.compile(
+    rf"""^(?:{_DATE}(?:[T ]{_TIME}{_ZONE}?)?   # date, local or global date and time
+        |\d{{4,}}(?:-\d{{2}})?                 # year, month
+        |-?-?\d{{2}}-\d{{2}}                   # yearless date
+        |{_TIME}{_ZONE}?                       # time
+        |\d{{4,}}-W\d{{2}}                     # week
+        |{_ZONE}                               # time-zone offset
+        |P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d{{1,3}})?S)?)?  # duration
+        )$""",
+    re.VERBOSE,
+)
+# Interactive content (HTML's content model): none of it may sit inside <a> or <button>.
+INTERACTIVE = {"a", "button", "details", "embed", "iframe", "label", "select", "textarea"}
+ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns")
+
+
+def _is_interactive(element) -> bool:
+    if element.tag in INTERACTIVE:
+        return element.tag != "a" or element.get("href") is not None
+    if element.tag == "input":
+        return (element.get("type") or "").lower() != "hidden"
+    return element.tag in {"audio", "video"} and element.get("controls") is not None
+
+
+def _describe(element) -> str:
+    attributes = " ".join(f'{k}="{v}"' for k, v in list(element.attrib.items())[:3])
+    text = " ".join("".join(element.itertext()).split())[:40]
+    return f"<{element.tag}{' ' if attributes else ''}{attributes}> {text}".rstrip()
+
+
+def html_problems(html: str) -> list[str]:
+    """Everything wrong with a page's HTML, one line each; empty when the page is valid."""
+    from tinyhtml5.parser import HTMLParser
+
+    parser = HTMLParser(namespace_html_elements=False)
+    root = parser.parse(html)
+    lines = html.splitlines()
+    problems = []
+    for (line, column), code, data in parser.errors:
+        source = lines[line - 1].strip()[:120] if 0 < line <= len(lines) else ""
+        details = f" {data}" if data else ""
+        problems.append(f"parse error {code}{details} at line {line}:{column}: {source}")
+    elements = list(root.iter())
+    ids: dict[str, int] = {}
+    for element in elements:
+        if element.get("id") is not None:
+            ids[element.get("id")] = ids.get(element.get("id"), 0) + 1
+    problems += [f'duplicate id "{name}" ({count}×)' for name, count in ids.items() if count > 1]
+    for element in elements:
+        if element.tag == "label" and element.get("for") and element.get("for") not in ids:
+            problems.append(f'<label for="{element.get("for")}"> names no element')
+        for attribute in ID_REFERENCES:
+            for name in (element.get(attribute) or "").split():
+                if name not in ids:
+                    problems.append(f'{attribute}="{name}" names no element: {_describe(element)}')
+        if element.tag == "time" and element.get("datetime") is not None:
+            if not VALID_DATETIME.match(element.get("datetime")):
+                problems.append(f'<time datetime="{element.get("datetime")}"> is not valid')
+        if element.tag in {"a", "button"} and _is_interactive(element):
+            for inner in element.iter():
+                if inner is not element and _is_interactive(inner):
+                    problems.append(f"{_describe(inner)} inside {_describe(element)}")
+    return problems
+
+
+# The element that makes the page wider than the window: of the elements reaching furthest
+# right, the innermost. An element inside a scroll box does not widen the page, unless it is
+# absolutely positioned and the box is not its containing block (then it escapes the box).
+WIDEST_ELEMENT_JS = """() => {
+  const limit = window.innerWidth;
+  const width = document.documentElement.scrollWidth;
+  if (width <= limit) return null;
+  const clips = (style) => style.overflowX !== 'visible';
+  const reach = (el) => {
+    const box = el.getBoundingClientRect();
+    // Text that cannot wrap (a long Danish compound in a heading) overflows its element's box.
+    const overflow = getComputedStyle(el).overflowX === 'visible' ? el.scrollWidth : 0;
+    let right = Math.max(box.right, box.left + overflow) + window.scrollX;
+    let escaping = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      if (escaping && style.position !== 'static') escaping = false;  // its containing block
+      if (!escaping && clips(style)) {
+        right = Math.min(right, up.getBoundingClientRect().right + window.scrollX);
+      }
+      if (['absolute', 'fixed'].includes(style.position)) escaping = true;
+    }
+    return right;
+  };
+  let widest = null, furthest = -Infinity;
+  for (const el of document.body.querySelectorAll('*')) {
+    const right = reach(el);
+    if (right > furthest + 0.5 || (right > furthest - 0.5 && widest && widest.contains(el))) {
+      widest = el;
+      furthest = right;
+    }
+  }
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    [...el.classList].slice(0, 3).map((c) => '.' + c).join('');
+  const path = [];
+  for (let el = widest; el && el !== document.body && path.length < 5; el = el.parentElement) {
+    path.unshift(name(el));
+  }
+  return {
+    width, right: Math.round(furthest), selector: path.join(' > '),
+    text: (widest.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40),
+  };
+}"""

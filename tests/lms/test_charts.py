@@ -164,3 +164,38 @@ def test_numbers_are_formatted_for_the_language():
     assert format_value(Decimal("1234.5"), "kr.") == "1.234,5\N{NO-BREAK SPACE}kr."
     assert format_value(None) == "–"
     assert nice_ticks(0, 100) == [0, 25, 50, 75, 100]
+
+
+def test_a_score_on_a_scale_says_which_scale_and_units_are_never_glued_on():
+    """Issue 18: a 1–5 score read "3,21–5" and its axis "41–5"."""
+    assert format_value(Decimal("3.2"), "1–5") == "3,2 af 5"
+    assert format_value(4, "0-10") == "4 af 10"
+    assert format_value(20, "°C") == "20\N{NO-BREAK SPACE}°C"
+    assert format_value(3, "m²") == "3\N{NO-BREAK SPACE}m²"
+
+
+def test_reference_labels_stay_off_a_line_that_reaches_them():
+    """Issue 18: "Mål: 25" was drawn where the last measurement (on target) ran through it."""
+    from lms.charts.drawing import LABEL_ASCENT, LABEL_CHAR_WIDTH, LABEL_DESCENT, _segment_hits_box
+
+    chart = line_chart(
+        title="Ændringsordrer",
+        description="d",
+        labels=["08.01.2026", "08.04.2026", "07.07.2026", "05.10.2026"],
+        series=[Series("Antal", [42, 34, 30, 25])],
+        baseline=42,
+        target=25,
+    )
+    svg = ET.fromstring(str(chart.svg))
+    points = [
+        tuple(float(n) for n in pair.split(","))
+        for pair in svg.find(f".//{SVG}polyline").get("points").split()
+    ]
+    for text in svg.findall(f".//{SVG}g[@class='lms-chart-reference']/{SVG}text"):
+        width = len(text.text) * LABEL_CHAR_WIDTH
+        x, y = float(text.get("x")), float(text.get("y"))
+        left = {"start": x, "middle": x - width / 2, "end": x - width}[text.get("text-anchor")]
+        box = (left, y - LABEL_ASCENT, left + width, y + LABEL_DESCENT)
+        assert not any(
+            _segment_hits_box(a, b, box) for a, b in zip(points, points[1:], strict=False)
+        ), text.text
