@@ -1,4 +1,5 @@
-"""The learner's and the approver's pages: enrol, cancel, progress, Min side, approvals.
+"""The learner's and the approver's pages: enrol, cancel, progress, approvals (Min side is
+composed in ``cms.overview``).
 
 Views stay thin: rows come through ``organisations.access`` and ``courses.selectors``; every
 change is one call to ``courses.services``.
@@ -13,9 +14,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from core import formats
 from courses import selectors, services
+from courses.competence_fit import attach_competence_fit
+from courses.enrolment_terms import enrolment_terms
 from courses.learner_forms import CommentForm, EnrolColleagueForm, EvaluationForm, RejectForm
 from courses.models import CoursePage, CourseSession, Enrolment, EnrolmentStatus, ModulePage
 from lms.safety import int_or_none, safe_next_url
@@ -32,17 +36,22 @@ def _enrolment_for(user, pk: int) -> Enrolment:  # type: ignore[no-untyped-def]
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, course_pk: int) -> HttpResponse:
+    """GET: the confirmation page (price with VAT, deadlines, approval). POST: the booking."""
     course = get_object_or_404(CoursePage.objects.live(), pk=course_pk)
+    data = request.POST if request.method == "POST" else request.GET
     session = None
-    if request.POST.get("session"):
-        session_pk = int_or_none(request.POST["session"])
+    if data.get("session"):
+        session_pk = int_or_none(data["session"])
         if session_pk is None:
             messages.error(request, _("Vælg et hold fra listen."))
             return redirect(course.url)
         # Only this course's sessions: another course's (or provider's) session id is a 404.
-        session = get_object_or_404(CourseSession.objects.filter(course=course), pk=session_pk)
+        sessions = CourseSession.objects.with_seats().filter(course=course)
+        session = get_object_or_404(sessions, pk=session_pk)
+    if request.method == "GET":
+        return _enrol_confirmation(request, course, session)
     try:
         enrolment = services.enrolment_create(
             user=request.user, course=course, session=session, requested_by=request.user
@@ -52,6 +61,16 @@ def enrol(request: HttpRequest, course_pk: int) -> HttpResponse:
     else:
         messages.success(request, _enrolled_message(enrolment))
     return redirect(course.url)
+
+
+def _enrol_confirmation(
+    request: HttpRequest, course: CoursePage, session: CourseSession | None
+) -> HttpResponse:
+    if session is None and not course.is_self_paced:
+        messages.error(request, _("Vælg et hold."))
+        return redirect(course.url)
+    terms = enrolment_terms(user=request.user, course=course, session=session)
+    return render(request, "courses/enrol_confirm.html", {"terms": terms, "course": course})
 
 
 def _enrolled_message(enrolment: Enrolment) -> str:
@@ -73,7 +92,9 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("Tilmeldingen er afmeldt."))
+        messages.success(
+            request, _("Tilmeldingen til «%(course)s» %(when)s er afmeldt.") % _which(enrolment)
+        )
     return redirect(safe_next_url(request, "min_side"))
 
 
@@ -81,49 +102,13 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def module_done(request: HttpRequest, module_pk: int) -> HttpResponse:
     module = get_object_or_404(ModulePage.objects.live(), pk=module_pk)
-    services.module_complete(user=request.user, module=module)
-    messages.success(request, _("Modulet er markeret som gennemført."))
-    return redirect(module.url)
-
-
-@login_required
-def min_side(request: HttpRequest) -> HttpResponse:
-    enrolments = list(selectors.my_enrolments(request.user))
-    upcoming, waiting, in_progress, completed, other = [], [], [], [], []
-    for enrolment in enrolments:
-        if enrolment.status == EnrolmentStatus.COMPLETED:
-            completed.append(enrolment)
-        elif enrolment.status == EnrolmentStatus.WAITLISTED:
-            waiting.append(enrolment)
-        elif enrolment.status in (
-            EnrolmentStatus.BOOKED,
-            EnrolmentStatus.AWAITING_APPROVAL,
-            EnrolmentStatus.ATTENDED,
-        ):
-            (upcoming if enrolment.session_id else in_progress).append(enrolment)
-        else:
-            other.append(enrolment)
-    context = {
-        "upcoming": upcoming,
-        "waiting": selectors.with_waitlist_positions(waiting),
-        "in_progress": selectors.with_progress(
-            request.user,
-            in_progress + [e for e in upcoming if e.status == EnrolmentStatus.ATTENDED],
-        ),
-        "completed": completed,
-        "other": other[:20],
-        "pending_approvals": selectors.pending_approvals(request.user)[:10],
-        "calendar_feed_url": _calendar_feed_url(request.user),
-    }
-    return render(request, "courses/min_side.html", context)
-
-
-def _calendar_feed_url(user) -> str | None:  # type: ignore[no-untyped-def]
     try:
-        from courses.calendar import calendar_feed_url
-    except ImportError:  # the calendar module arrives separately
-        return None
-    return calendar_feed_url(user)
+        services.module_complete(user=request.user, module=module)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Modulet er markeret som gennemført."))
+    return redirect(module.url)
 
 
 @login_required
@@ -134,6 +119,7 @@ def approvals(request: HttpRequest) -> HttpResponse:
     pending = selectors.pending_approvals(request.user)
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.attach_memberships(page.object_list)
+    attach_competence_fit(page.object_list)
     context = {"page_obj": page, "comment_form": CommentForm(), "reject_form": RejectForm()}
     return render(request, "courses/approvals.html", context)
 
@@ -147,24 +133,69 @@ def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
         if decision == "approve":
             form = CommentForm(request.POST)
             form.is_valid()
-            services.enrolment_approve(
+            enrolment = services.enrolment_approve(
                 enrolment=enrolment,
                 actor=request.user,
                 comment=form.cleaned_data.get("comment", ""),
             )
-            messages.success(request, _("%(name)s er godkendt.") % {"name": enrolment.user.name})
+            messages.success(request, _decision_message(enrolment))
         elif decision == "reject":
             form = RejectForm(request.POST)
             if not form.is_valid():
                 messages.error(request, error_text(ValidationError(form.errors["comment"])))
                 return redirect("approvals")
-            services.enrolment_reject(
+            enrolment = services.enrolment_reject(
                 enrolment=enrolment, actor=request.user, comment=form.cleaned_data["comment"]
             )
-            messages.success(request, _("%(name)s er afvist.") % {"name": enrolment.user.name})
+            messages.success(request, _decision_message(enrolment))
     except ValidationError as error:
         messages.error(request, error_text(error))
     return redirect("approvals")
+
+
+def _which(enrolment: Enrolment) -> dict[str, str]:
+    """The course's title and the session's date (or "selvstudium"), for a message that says
+    which enrolment was changed."""
+    session = enrolment.session
+    return {
+        "course": enrolment.course.title,
+        "when": formats.long_date(session.starts_at) if session else _("selvstudium"),
+    }
+
+
+def _genitive(name: str) -> str:
+    """Danish genitive: "Karen Madsens", "Lars'" (after s, x or z an apostrophe)."""
+    return f"{name}'" if name and name[-1].lower() in "sxz" else f"{name}s"
+
+
+def _decision_message(enrolment: Enrolment) -> str:
+    """Which course, which session and whom the approver just decided on, and what follows.
+
+    ``name`` and ``name_genitive`` are both offered so that each language takes the form it
+    needs ("Karen Madsens tilmelding", "Karen Madsen's enrolment").
+    """
+    values = {
+        "name": enrolment.user.name,
+        "name_genitive": _genitive(enrolment.user.name),
+        **_which(enrolment),
+    }
+    if enrolment.status == EnrolmentStatus.REJECTED:
+        return (
+            _(
+                "Du har afvist %(name_genitive)s tilmelding til «%(course)s» %(when)s. "
+                "%(name)s får besked med din begrundelse."
+            )
+            % values
+        )
+    if enrolment.status == EnrolmentStatus.WAITLISTED:
+        return (
+            _(
+                "Du har godkendt %(name_genitive)s tilmelding til «%(course)s» %(when)s. Holdet "
+                "er fuldt, så %(name)s står på venteliste og får besked, hvis der bliver plads."
+            )
+            % values
+        )
+    return _("Du har godkendt %(name_genitive)s tilmelding til «%(course)s» %(when)s.") % values
 
 
 @login_required
@@ -198,8 +229,12 @@ def enrol_colleague(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(name)s er tilmeldt (%(status)s).")
-                % {"name": membership.user.name, "status": enrolment.get_status_display()},
+                _("%(name)s er tilmeldt «%(course)s» %(when)s (%(status)s).")
+                % {
+                    "name": membership.user.name,
+                    "status": enrolment.get_status_display(),
+                    **_which(enrolment),
+                },
             )
             return redirect("approvals")
     return render(request, "courses/enrol_colleague.html", {"form": form})

@@ -1,13 +1,19 @@
-"""Public catalogue views: /kurser/ (served by CourseIndexPage) and /vejledninger/."""
+"""Public catalogue views: /kurser/ (served by CourseIndexPage), /kurser/sammenlign/ and
+/vejledninger/."""
+
+import dataclasses
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import urlencode
 
 from competencies.models import Guide
 from courses import selectors
+from courses.comparison import MAX_COMPARE, PARAM, comparison
 from courses.forms import CatalogueFilterForm
+from courses.models import CourseIndexPage
 
 PAGE_SIZE = 12
 
@@ -28,14 +34,39 @@ def catalogue(request: HttpRequest, page) -> HttpResponse:  # type: ignore[no-un
         "form": form,
         "courses": page_obj,
         "total": paginator.count,
+        "active_filters": _active_filters(form),
     }
     return render(request, "courses/course_index_page.html", context)
+
+
+def _active_filters(form: CatalogueFilterForm) -> int:
+    """How many filters narrow the list (shown on the folded "Filtrér" toggle on a phone)."""
+    filters = dataclasses.asdict(form.filters())
+    filters.pop("sort")
+    return sum(1 for value in filters.values() if value)
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    """2–4 courses side by side, chosen with the catalogue's "Sammenlign" checkboxes."""
+    result = comparison(request.GET.getlist(PARAM))
+    catalogue_page = CourseIndexPage.objects.live().first()
+    ids = [course.pk for course in result.courses]
+    for course in result.courses:  # "Fjern" keeps the others in the comparison
+        others = [(PARAM, pk) for pk in ids if pk != course.pk]
+        course.remove_url = f"{request.path}?{urlencode(others)}"  # type: ignore[attr-defined]
+    context = {
+        "courses": result.courses,
+        "errors": result.errors,
+        "catalogue_url": catalogue_page.url if catalogue_page else "/",
+        "max_compare": MAX_COMPARE,
+    }
+    return render(request, "courses/compare.html", context)
 
 
 def guide_list(request: HttpRequest) -> HttpResponse:
     guides = Guide.objects.annotate(
         course_count=Count("courses", filter=Q(courses__live=True))
-    ).order_by("series", "code")
+    ).in_order()
     return render(request, "courses/guide_list.html", {"guides": guides})
 
 

@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.audit import AccessAction, audit_record
+from core.formats import long_datetime
 from core.privacy import Declaration, Erasure, Text, declarations
 from organisations import access
 from organisations.models import Membership, Organisation, User
@@ -557,7 +558,7 @@ def readme(
         "",
         _("Udtrækket er lavet %(when)s for %(name)s (%(email)s).")
         % {
-            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+            "when": long_datetime(timezone.now()),
             "name": person.get_full_name(),
             "email": person.email,
         },

@@ -33,6 +33,7 @@ from competencies.models import (
     PlanStatus,
 )
 from competencies.models.framework import LEVEL_RANGE_MESSAGE
+from core.formats import long_date
 from organisations import access
 from organisations.models import Organisation, User
 
@@ -171,8 +172,8 @@ def _check_goal(goal: PlanGoal) -> None:
             {
                 "due_on": _("Datoen skal ligge i planens periode (%(start)s–%(end)s).")
                 % {
-                    "start": plan.starts_on.strftime("%d.%m.%Y"),
-                    "end": plan.ends_on.strftime("%d.%m.%Y"),
+                    "start": long_date(plan.starts_on),
+                    "end": long_date(plan.ends_on),
                 }
             }
         )

@@ -20,13 +20,14 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies import exports, figures, gaps, services
 from competencies.forms.hr import GapFilterForm, RemoveRequirementForm, RequirementForm
 from competencies.models import CompetencePlan, Evidence, GuideCompetence, RoleProfile
 from core.audit import AccessAction, audit_access, audit_record
+from core.formats import money, month
 from courses import selectors as course_selectors
 from lms.charts import Series, bar_chart, coverage_band, coverage_legend, line_chart
 from lms.views import apply_errors
@@ -127,7 +128,7 @@ def _dashboard_figures(scope: gaps.Scope) -> dict[str, Any]:
 def _day_label(day: Any, today: Any) -> str:
     if day == today:
         return _("I dag")
-    return formats.date_format(day, "M Y")
+    return month(day)
 
 
 def _charts(figures: dict[str, Any]) -> dict[str, Any]:
@@ -146,9 +147,9 @@ def _charts(figures: dict[str, Any]) -> dict[str, Any]:
         "money": bar_chart(
             title=_("Budget i %(year)s (kr.)") % {"year": learning["year"]},
             description=_(
-                "Planlagt og brugt budget i år: kursusgebyrer plus timer til %(rate)s kr./time."
+                "Planlagt og brugt budget i år: kursusgebyrer plus timer til %(rate)s pr. time."
             )
-            % {"rate": formats.number_format(learning["rate"], 0, force_grouping=True)},
+            % {"rate": money(learning["rate"])},
             labels=labels,
             series=[Series(_("Kroner"), [planned.money, spent.money])],
             unit="kr.",
@@ -287,6 +288,9 @@ def gap_analysis(request: HttpRequest, org_pk: int) -> HttpResponse:
     context = {
         "organisation": organisation,
         "form": form,
+        # The export follows the filter; its button says so (issue 18: "alle gab" exported less).
+        "filtered": any(form.filters().values()),
+        "is_hr": access.is_hr(request.user, organisation),  # the HR-only tabs (hr/_nav.html)
         "analysis": analysis,
         "total": analysis.total,
         "people_count": gaps.people_with_profile(scope).count(),

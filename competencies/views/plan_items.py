@@ -23,6 +23,7 @@ from competencies import services
 from competencies.forms.plans import ActivityForm, GoalForm
 from competencies.models import ActivityKind, CompetencePlan, PlanActivity, PlanGoal
 from competencies.views.plans import detail_redirect, plan_for
+from core.formats import long_date
 from courses import selectors as course_selectors
 from courses.models import CourseSession
 from lms.submissions import once_per_submission
@@ -87,7 +88,7 @@ def goal_remove(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 
 
 def _session_label(session: CourseSession) -> str:
-    when = timezone.localtime(session.starts_at).strftime("%d.%m.%Y")
+    when = long_date(session.starts_at)
     seats = getattr(session, "seats_left", None)
     label = f"{when} – {session.place}"
     if seats is not None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import localize
 from django.utils.translation import gettext_lazy as _
 
+from core.formats import long_date
 from onsite.models.log import EffectCategory
 
 # Months after handover at which the indicators are followed up (Celery beat sends reminders).
@@ -93,7 +95,8 @@ class Measurement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator}: {self.value} ({self.measured_on})"
+        # Shown in the admin and the audit log: Danish number and date, like the pages.
+        return f"{self.indicator}: {localize(self.value)} ({long_date(self.measured_on)})"
 
 
 class FollowUpReminder(models.Model):

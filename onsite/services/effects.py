@@ -25,6 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from core.formats import long_date
 from lms.mail.compose import absolute_url, email_simple
 from onsite import access
 from onsite.models import (
@@ -268,7 +269,7 @@ def _claim(project: BuildingProject, months: int) -> bool:
 
 def _email_follow_up(project: BuildingProject, months: int) -> int:
     link = absolute_url(reverse("onsite:effects", args=[project.pk]))
-    handover = project.handover_on.strftime("%d.%m.%Y") if project.handover_on else ""
+    handover = long_date(project.handover_on)
     recipients = project_leaders(project)
     for leader in recipients:
         email_simple(

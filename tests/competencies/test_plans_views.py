@@ -466,7 +466,7 @@ class TestGoals:
         client.force_login(bob)
         response = self._post(client, bobs_plan, due_on="2028-02-01")
         assert response.context["form"].errors == {
-            "due_on": ["Datoen skal ligge i planens periode (01.01.2027–31.12.2027)."]
+            "due_on": ["Datoen skal ligge i planens periode (1. januar 2027–31. december 2027)."]
         }
         assert bobs_plan.goals.count() == 1
 

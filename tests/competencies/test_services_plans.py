@@ -145,7 +145,7 @@ class TestGoals:
                 due_on=due_on,
             )
         assert _field_errors(error) == {
-            "due_on": "Datoen skal ligge i planens periode (01.01.2027–31.12.2027)."
+            "due_on": "Datoen skal ligge i planens periode (1. januar 2027–31. december 2027)."
         }
         assert not PlanGoal.objects.exists()
 

@@ -300,7 +300,7 @@ class TestDetail:
         }
         assert counts == {"Projektledere": 1, "Driften i Sølyst": 1}
         # The plan: 4 × 7.5 = 30 hours, 4 × (2,500 + 7.5 × 600) = 28,000 kr.
-        assert "28.000 kr." in page
+        assert "28.000,00\N{NO-BREAK SPACE}kr." in page
         plan = response.context["plan"]
         assert plan.budget == Decimal("28000")
         assert plan.hours == Decimal("30")
@@ -337,8 +337,8 @@ class TestDetail:
         assert plan.budget == Decimal("46000")
         assert plan.hours == Decimal("60")
         page = response.content.decode()
-        assert "46.000 kr." in page
-        assert "18.000 kr." in page
+        assert "46.000,00\N{NO-BREAK SPACE}kr." in page
+        assert "18.000,00\N{NO-BREAK SPACE}kr." in page
         assert "Ingen aktiviteter planlagt i 2029." in page
 
     def test_the_number_of_queries_is_flat(

@@ -33,7 +33,7 @@ class TestEffectPage:
         assert "Antal ændringsordrer" in content
         assert 'role="img"' in content and "<title" in content
         # The data table: dates and Danish decimals, baseline and target.
-        assert "01.12.2025" in content
+        assert "1. dec. 2025" in content
         assert "30,5" in content
         assert "<caption>Målinger af Antal ændringsordrer</caption>" in content
         assert "Udgangspunkt" in content and "Mål" in content
@@ -277,6 +277,8 @@ class TestProjectSection:
         assert 'id="projekt-effekt-' in content and 'role="img"' in content
         assert f"/byggesager/{indicator.project_id}/effekt/#effekt-{indicator.pk}" in content
         assert reverse("onsite:xapi", args=[indicator.project_id]) in content
+        # The download says what it is in Danish, not "xAPI (JSON)" alone (issue 18, fault 5).
+        assert "Hent læringsdata (xAPI, JSON)" in content and "som xAPI (JSON)" not in content
         assert reverse("onsite:lesson_publish", args=[entry.pk]) in content
         assert "Del som erfaring" in content
         assert reverse("onsite:report", args=[indicator.project.organisation_id]) in content
