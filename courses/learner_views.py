@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import formats
@@ -164,25 +165,30 @@ def _which(enrolment: Enrolment) -> dict[str, str]:
 
 
 def _genitive(name: str) -> str:
-    """Danish genitive: "Karen Madsens", "Lars'" (after s, x or z an apostrophe)."""
-    return f"{name}'" if name and name[-1].lower() in "sxz" else f"{name}s"
+    """A name in the genitive, in the active language: "Karen Madsens", "Lars'" (Danish: an
+    apostrophe after s, x or z), "Karen Madsen's". Translated as a pattern, so that every message
+    that uses it keeps one set of placeholders in every language."""
+    if name and name[-1].lower() in "sxz":
+        pattern = pgettext("genitiv af et navn, der ender på s, x eller z", "%(name)s'")
+        return pattern % {"name": name}
+    return pgettext("genitiv af et navn", "%(name)ss") % {"name": name}
 
 
 def _decision_message(enrolment: Enrolment) -> str:
     """Which course, which session and whom the approver just decided on, and what follows.
 
-    ``name`` and ``name_genitive`` are both offered so that each language takes the form it
-    needs ("Karen Madsens tilmelding", "Karen Madsen's enrolment").
+    ``whose`` is the name in the genitive of the active language ("Karen Madsens tilmelding",
+    "Karen Madsen's enrolment").
     """
     values = {
         "name": enrolment.user.name,
-        "name_genitive": _genitive(enrolment.user.name),
+        "whose": _genitive(enrolment.user.name),
         **_which(enrolment),
     }
     if enrolment.status == EnrolmentStatus.REJECTED:
         return (
             _(
-                "Du har afvist %(name_genitive)s tilmelding til «%(course)s» %(when)s. "
+                "Du har afvist %(whose)s tilmelding til «%(course)s» %(when)s. "
                 "%(name)s får besked med din begrundelse."
             )
             % values
@@ -190,12 +196,12 @@ def _decision_message(enrolment: Enrolment) -> str:
     if enrolment.status == EnrolmentStatus.WAITLISTED:
         return (
             _(
-                "Du har godkendt %(name_genitive)s tilmelding til «%(course)s» %(when)s. Holdet "
+                "Du har godkendt %(whose)s tilmelding til «%(course)s» %(when)s. Holdet "
                 "er fuldt, så %(name)s står på venteliste og får besked, hvis der bliver plads."
             )
             % values
         )
-    return _("Du har godkendt %(name_genitive)s tilmelding til «%(course)s» %(when)s.") % values
+    return _("Du har godkendt %(whose)s tilmelding til «%(course)s» %(when)s.") % values
 
 
 @login_required
