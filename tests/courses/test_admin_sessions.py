@@ -386,11 +386,13 @@ class TestListing:
         session = make_session(akademi_course, capacity=2)
         enrol_many(session, 2)
         enrol_many(session, 1, status=S.WAITLISTED)
+        enrol_many(session, 1, status=S.AWAITING_APPROVAL)
         client.force_login(sofie)
         rows = csv_rows(client.get(reverse("hold:index"), {"export": "csv"}))
         headings = rows[0]
         row = dict(zip(headings, rows[1], strict=True))
-        assert (row["Pladser"], row["Booket"], row["Venteliste"]) == ("2", "2", "1")
+        seats = (row["Pladser"], row["Booket"], row["Afventer godkendelse"], row["Venteliste"])
+        assert seats == ("2", "2", "1", "1")
 
     @pytest.mark.parametrize("count", [2, 20])
     def test_the_query_count_does_not_grow_with_sessions(
