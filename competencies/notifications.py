@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from competencies.models import Evidence, EvidenceStatus, PlanEvent, PlanStatus
-from lms.mail.compose import absolute_url, email_simple
+from core.mail.compose import absolute_url, email_simple
 from organisations.models import Membership, User
 
 

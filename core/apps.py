@@ -14,16 +14,16 @@ class CoreConfig(AppConfig):
         # the registry. All models are loaded before any ready() runs, so the order is free.
         autodiscover_modules("privacy")
         # The access log: its registry entry, and the log-in and two-factor receivers; and the
-        # form-submission claims' registry entry (lms.submissions).
+        # form-submission claims' registry entry (core.submissions).
         from core import audit_privacy, signals, submissions_privacy  # noqa: F401
 
         signals.connect()
         # Pillow's decompression-bomb limit follows our upload limit, in web and worker alike.
-        from lms.uploads import pillow_limit_apply
+        from core.uploads import pillow_limit_apply
 
         pillow_limit_apply()
-        # Wagtail's admin CSV exports write formula-safe cells (see lms.exports).
-        from lms.exports import protect_wagtail_csv_exports
+        # Wagtail's admin CSV exports write formula-safe cells (see core.exports).
+        from core.exports import protect_wagtail_csv_exports
 
         protect_wagtail_csv_exports()
         # Slugs the admin proposes write æ, ø, å as ae, oe, aa, like core.slugs on the server.

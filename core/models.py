@@ -146,7 +146,7 @@ class SubmissionState(models.TextChoices):
 
 
 class FormSubmission(models.Model):
-    """A claimed one-time form key: one submission of a create form creates once (lms.submissions).
+    """A claimed one-time form key: one submission of a create form creates once (core.submissions).
 
     The unique constraint on (user, key) is the claim: of two simultaneous posts with the same
     key, the database lets exactly one insert its row. Kept in the database, not the cache, so

@@ -19,7 +19,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.models import Page
 
-from lms.safety import int_or_none, unreadable_fields
+from core.safety import int_or_none, unreadable_fields
 
 # Page.title and Page.slug are both 255 characters in the database.
 TITLE_MAX = Page._meta.get_field("title").max_length or 255

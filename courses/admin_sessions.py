@@ -47,6 +47,7 @@ from wagtail.log_actions import log
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from core.safety import int_or_none
 from courses import services
 from courses.models import (
     CoursePage,
@@ -61,7 +62,6 @@ from courses.models import (
 from courses.models.enrolments import CourseSessionQuerySet
 from courses.selectors import PENDING_STATUSES, STEPLEN, session_participants
 from courses.services.enrolments import CANCELLABLE
-from lms.safety import int_or_none
 from organisations import access
 from organisations.models import Membership, Organisation, OrganisationKind, Role, User
 
@@ -642,7 +642,7 @@ class ParticipantsView(SessionMixin, SpreadsheetExportMixin, BaseListingView):
             "organisation": item.organisation.name if item.organisation else "",
             "status": item.get_status_display(),
             "waitlist_position": _waitlist_position(item) or "",
-            # The moment itself: lms.exports writes it as a date cell in Danish time.
+            # The moment itself: core.exports writes it as a date cell in Danish time.
             "created_at": item.created_at,
         }
 

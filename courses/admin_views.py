@@ -8,8 +8,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.safety import int_or_none
 from courses import services
-from lms.safety import int_or_none
 from organisations import access
 from organisations.models import Organisation, OrganisationKind
 

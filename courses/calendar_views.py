@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from courses import calendar, services
-from lms.views import me
+from organisations.access import me
 
 
 def _ics_response(content: str, *, filename: str, attachment: bool) -> HttpResponse:

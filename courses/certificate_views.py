@@ -20,10 +20,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from core.audit import AccessAction, audit_access
+from core.views import apply_errors
 from courses import certificates, services
 from courses.models import Certificate
-from lms.views import apply_errors
-from organisations.middleware import two_factor_area
 from organisations.models import User
 
 
@@ -73,7 +72,6 @@ def certificate_public(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@two_factor_area
 @login_required
 def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
     """The PDF, for its owner, their HR or manager, the provider's and the network's editors."""
@@ -92,7 +90,6 @@ def certificate_pdf(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @never_cache
-@two_factor_area
 @login_required
 def certificate_revoke(request: HttpRequest, code: str) -> HttpResponse:
     """A provider or network editor revokes a certificate with a reason."""

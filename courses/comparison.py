@@ -15,9 +15,9 @@ from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
 from competencies.models import GuideCompetence
+from core.safety import int_or_none
 from courses.models import CoursePage
 from courses.selectors import attach_next_sessions, course_cards
-from lms.safety import int_or_none
 
 MIN_COMPARE = 2
 MAX_COMPARE = 4

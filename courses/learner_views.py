@@ -18,13 +18,13 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import formats
+from core.safety import int_or_none, safe_next_url
+from core.views import error_text
 from courses import selectors, services
 from courses.competence_fit import attach_competence_fit
 from courses.enrolment_terms import enrolment_terms
 from courses.learner_forms import CommentForm, EnrolColleagueForm, EvaluationForm, RejectForm
 from courses.models import CoursePage, CourseSession, Enrolment, EnrolmentStatus, ModulePage
-from lms.safety import int_or_none, safe_next_url
-from lms.views import error_text
 from organisations import access
 
 PAGE_SIZE = 25

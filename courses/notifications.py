@@ -43,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from core import site_url
 from core.formats import long_datetime, time_span
+from core.mail.services import email_enqueue
 from courses import calendar
 from courses.models import (
     Certificate,
@@ -53,7 +54,6 @@ from courses.models import (
     SessionStatus,
 )
 from courses.models.enrolments import SEAT_STATUSES
-from lms.mail.services import email_enqueue
 from organisations import access
 from organisations.models import User
 

@@ -13,8 +13,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
 app = Celery("lms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-# The kernel's own tasks (lms.flush_pending_tasks) live in lms/tasks.py, outside any app.
-app.autodiscover_tasks(["lms"])
 
 
 # The one task whose result is read (CELERY_TASK_IGNORE_RESULT is on for all others).

@@ -7,14 +7,14 @@ so an overlapping or repeated run does no harm.
 from celery.schedules import crontab
 
 CELERY_BEAT_SCHEDULE = {
-    # Tasks a broker outage left stored (lms.tasks) go out within a minute of Redis returning.
+    # Tasks a broker outage left stored (core.tasks) go out within a minute of Redis returning.
     "flush-pending-tasks": {
         "task": "lms.flush_pending_tasks",
         "schedule": 60.0,
         "options": {"expires": 55},
     },
     # Stored e-mails that should have gone by now (a lost task, a worker killed mid-delivery,
-    # retries run out) are enqueued again, each after its back-off (lms.mail.services).
+    # retries run out) are enqueued again, each after its back-off (core.mail.services).
     "mail-sweep-unsent": {
         "task": "mail.sweep_unsent",
         "schedule": crontab(minute="*/5"),

@@ -8,7 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import overview
-from lms import media
+from core import media
 from organisations import account_urls
 
 

@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.formats import long_date
-from lms.mail.compose import absolute_url, email_simple
+from core.mail.compose import absolute_url, email_simple
 from onsite.models import EntryEvent, EntryStatus, LogEntry, ProjectInvitation, ProjectMember
 from onsite.selectors import approval_outcome
 from organisations.models import Membership, Role, User

@@ -24,8 +24,8 @@ from django.utils.translation import ngettext
 from wagtail.search.backends import get_search_backend
 
 from competencies.models import Evidence, EvidenceSource
+from core.charts import Chart, Series, format_value, line_chart
 from core.formats import short_date
-from lms.charts import Chart, Series, format_value, line_chart
 from onsite import access
 from onsite.models import (
     BuildingProject,

@@ -7,7 +7,7 @@ like one that does not exist.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -18,6 +18,7 @@ from organisations.models import Department, Invitation, Membership, Organisatio
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
 
     from organisations.models import User
 
@@ -302,3 +303,8 @@ def organisation_ids_with_any_role(user: AnyUser, roles: tuple[str, ...]) -> lis
 def active_memberships(user: AnyUser) -> list[Membership]:
     """The person's active memberships with their organisations (loaded once per request)."""
     return list(_memberships(user))
+
+
+def me(request: HttpRequest) -> User:
+    """The person behind a login-required view (never anonymous there)."""
+    return cast("User", request.user)

@@ -9,7 +9,7 @@ that decision is one line in one list. Everyone else passes untouched.
 """
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -19,17 +19,6 @@ from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext as _
 
 from organisations.access import needs_two_factor_setup
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def two_factor_area(view: F) -> F:
-    """Kept for the views that still carry it: every view is a two-factor area now.
-
-    The gate no longer reads this mark (see the module docstring); it only documents intent.
-    """
-    view.two_factor_area = True  # type: ignore[attr-defined]
-    return view
 
 
 def exempt_view_names() -> frozenset[str]:

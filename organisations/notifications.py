@@ -10,7 +10,7 @@ from organisations.models import Invitation
 
 
 def send_invitation(*, invitation_id: int) -> None:
-    """E-mail the invitation link. Delivery itself happens in a Celery task (lms.mail)."""
+    """E-mail the invitation link. Delivery itself happens in a Celery task (core.mail)."""
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(
         pk=invitation_id
     )

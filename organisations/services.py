@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from lms.db import save_or_refuse
+from core.db import save_or_refuse
 from organisations import access, notifications
 from organisations.models import (
     Department,
@@ -54,7 +54,7 @@ def organisation_create(*, actor: User | None = None, **fields: object) -> Organ
     """Create an organisation (a boligorganisation, a course provider, a partner …)."""
     organisation = Organisation(**fields)
     organisation.full_clean()
-    # A simultaneous twin may pass the check too; the constraint decides (see ``lms.db``).
+    # A simultaneous twin may pass the check too; the constraint decides (see ``core.db``).
     save_or_refuse(organisation, field="cvr")
     log(organisation, "wagtail.create", user=actor)
     return organisation

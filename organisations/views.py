@@ -14,10 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.views import apply_errors
+from core.views import apply_errors
 from organisations import access, services
 from organisations.forms import InvitationAcceptForm, InvitationForm
-from organisations.middleware import two_factor_area
 from organisations.models import Invitation
 
 PAGE_SIZE = 50
@@ -69,7 +68,6 @@ def department_detail(request: HttpRequest, pk: int, department_pk: int) -> Http
     return render(request, "organisations/department_detail.html", context)
 
 
-@two_factor_area
 @login_required
 def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation_for_inviter(request.user, pk)
@@ -100,7 +98,6 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "organisations/invitation_list.html", context)
 
 
-@two_factor_area
 @login_required
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:

@@ -24,7 +24,6 @@ from openpyxl.styles import Font
 from competencies import exports
 from core.audit import audit_record
 from core.models import AccessAction, AccessEvent
-from organisations.middleware import two_factor_area
 from organisations.models import Organisation
 from privacy import audit_selectors as selectors
 from privacy.audit_forms import AccessLogFilterForm
@@ -52,7 +51,6 @@ def person_label(user: Any, *, nobody: str) -> str:
     return user.name if user is not None else nobody
 
 
-@two_factor_area
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The organisations whose log the person reads; straight to it when there is one."""
@@ -75,7 +73,6 @@ def _filtered(request: HttpRequest, organisation: Organisation) -> tuple[AccessL
     return form, selectors.narrowed(events, **filters)
 
 
-@two_factor_area
 @login_required
 def log(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation(request, org_pk)
@@ -111,7 +108,6 @@ def _rows(events: Iterable[AccessEvent]) -> Iterator[list[Any]]:
         ]
 
 
-@two_factor_area
 @login_required
 def log_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     """The filtered log as XLSX (write-only workbook: rows stream from the database)."""

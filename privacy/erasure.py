@@ -43,7 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
-from lms.db import save_or_refuse
+from core.db import save_or_refuse
 from organisations import access
 from organisations.models import Membership, Organisation, User
 from privacy import erasure_walk as walk
@@ -171,7 +171,7 @@ def erasure_request_confirm(
 ) -> ErasureRequest:
     """HR of the person's organisation (or a network editor) confirms; the erasure runs as a
     Celery task once this commits."""
-    from lms.tasks import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
     from privacy.tasks_erasure import erase_person
 
     request = _decide(
@@ -316,7 +316,7 @@ def _step_invitations(ctx: walk.Context) -> int:
 
 def _step_mail(ctx: walk.Context) -> int:
     """Stored e-mails to or about the person are deleted (the outbox is no archive)."""
-    from lms.mail.models import OutboundEmail
+    from core.mail.models import OutboundEmail
 
     terms = ctx.identity.variants()
     if not terms:

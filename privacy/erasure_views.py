@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from organisations import access
-from organisations.middleware import two_factor_area
 from organisations.models import User
 from privacy import erasure
 from privacy.models import ErasureRequest, ErasureStatus
@@ -106,7 +105,6 @@ def request_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_my_data_url())
 
 
-@two_factor_area
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """HR's (or the network's) list of erasure requests for their people."""
@@ -116,7 +114,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/erasure_queue.html", {"requests": rows})
 
 
-@two_factor_area
 @login_required
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     """One request: what erasure will do (a dry run), and confirm or reject."""

@@ -201,8 +201,8 @@ def export_request_create(
 
 def enqueue(export_id: int) -> None:
     """Hand the export to a worker through the kernel's enqueue, which stores the task when the
-    broker is down and sends it again when the broker is back (``lms.tasks``)."""
-    from lms.tasks import enqueue as enqueue_task
+    broker is down and sends it again when the broker is back (``core.tasks``)."""
+    from core.tasks import enqueue as enqueue_task
     from privacy.tasks_export import build_export
 
     enqueue_task(build_export, export_id)

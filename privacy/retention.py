@@ -47,7 +47,7 @@ class Rule:
 
 
 def _sent_mail() -> QuerySet[Any]:
-    from lms.mail.models import OutboundEmail
+    from core.mail.models import OutboundEmail
 
     cutoff = timezone.now() - timedelta(days=period("mail_sent_days"))
     failed = timezone.now() - timedelta(days=period("mail_failed_days"))
@@ -114,8 +114,8 @@ def _inactive_accounts() -> QuerySet[Any]:
 
 
 def _form_submissions() -> QuerySet[Any]:
-    """Claimed form keys (lms.submissions): needed only while a twin post may still come."""
-    from lms.submissions import submission_retention_queryset
+    """Claimed form keys (core.submissions): needed only while a twin post may still come."""
+    from core.submissions import submission_retention_queryset
 
     return submission_retention_queryset()
 

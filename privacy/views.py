@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisations import access
-from organisations.middleware import two_factor_area
 from organisations.models import Organisation, User
 from privacy import export as exports
 from privacy.models import ExportRequest
@@ -126,7 +125,6 @@ def _person_for_hr(request: HttpRequest, user_id: int) -> tuple[User, Organisati
     return person, organisation
 
 
-@two_factor_area
 @login_required
 def person_export(request: HttpRequest, user_id: int) -> HttpResponse:
     """HR produces a person's export on their request; only HR of an organisation the person

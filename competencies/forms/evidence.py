@@ -1,6 +1,6 @@
 """Forms of evidence: prior learning with a document, a manager's assessment, HR's decisions.
 
-The file's type and size are checked by ``prior_learning_submit`` through ``lms.uploads`` (by
+The file's type and size are checked by ``prior_learning_submit`` through ``core.uploads`` (by
 content, before decoding); the form only asks for a file.
 """
 
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from competencies.forms.plans import CompetenceChoiceField, date_field, level_field
 from competencies.services import EVIDENCE_KINDS
-from lms import uploads
+from core import uploads
 
 # A hint for the browser's file picker only; the service reads the content.
 ACCEPT = ",".join([*(f".{kind.extension}" for kind in EVIDENCE_KINDS), ".jpeg"])

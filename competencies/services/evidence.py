@@ -29,12 +29,12 @@ from competencies.models import (
     GuideCompetence,
 )
 from competencies.services.plans import check_level
-from lms import uploads
-from lms.db import save_or_existing
+from core import uploads
+from core.db import save_or_existing
 from organisations import access
 from organisations.models import Organisation, User
 
-# Limits per kind (document / image) come from the one upload policy in ``lms.uploads``.
+# Limits per kind (document / image) come from the one upload policy in ``core.uploads``.
 EVIDENCE_KINDS = (*uploads.DOCUMENTS, uploads.JPEG, uploads.PNG)
 
 
@@ -234,7 +234,7 @@ def prior_learning_submit(
 
 def _notify(kind: str, object_id: int) -> None:
     from competencies.tasks import notify
-    from lms.tasks import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
 
     enqueue_on_commit(notify, kind, object_id)
 

@@ -76,7 +76,7 @@ def _event(plan: CompetencePlan, to_status: str, *, actor: User, comment: str = 
         plan=plan, from_status=plan.status, to_status=to_status, actor=actor, comment=comment
     )
     from competencies.tasks import notify
-    from lms.tasks import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
 
     enqueue_on_commit(notify, "plan_event", event.pk)
     return event

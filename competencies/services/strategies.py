@@ -23,7 +23,7 @@ from competencies.models import (
     StrategyPlanLine,
     TargetGroup,
 )
-from lms.db import save_or_existing, save_or_refuse
+from core.db import save_or_existing, save_or_refuse
 from organisations import access
 from organisations.models import JobFunction, Organisation, OrganisationKind, User
 

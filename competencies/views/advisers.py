@@ -22,7 +22,6 @@ from competencies import adviser_register, services
 from competencies.forms.advisers import AdviserListingForm, AdviserSearchForm
 from competencies.models import AdviserListing
 from organisations import access
-from organisations.middleware import two_factor_area
 from organisations.models import Role, User
 
 PAGE_SIZE = 20
@@ -75,7 +74,6 @@ def adviser_detail(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(request, TEMPLATES + "detail.html", context)
 
 
-@two_factor_area
 @login_required
 def adviser_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = adviser_register.get_consultant_for_listing_editor(request.user, org_pk)

@@ -31,11 +31,11 @@ from competencies.forms.evidence import (
 from competencies.models import Evidence, EvidenceStatus
 from competencies.views.overview import attach_levels, role_profiles
 from core.audit import AccessAction, audit_access
-from lms.safety import int_or_none
-from lms.submissions import once_per_submission
-from lms.views import apply_errors, me
+from core.safety import int_or_none
+from core.submissions import once_per_submission
+from core.views import apply_errors
 from organisations import access
-from organisations.middleware import two_factor_area
+from organisations.access import me
 from organisations.models import Organisation, Role
 
 PAGE_SIZE = 25
@@ -110,7 +110,6 @@ def _render_detail(
     return render(request, "competencies/evidence/detail.html", context)
 
 
-@two_factor_area
 @login_required
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = _evidence_for(request.user, pk)
@@ -124,7 +123,6 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, evidence)
 
 
-@two_factor_area
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """The document, as an attachment with the type its content showed on upload."""
@@ -154,7 +152,6 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@two_factor_area
 @login_required
 @require_POST
 def evidence_decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -183,7 +180,6 @@ def evidence_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("competencies:evidence_detail", pk=evidence.pk)
 
 
-@two_factor_area
 @login_required
 @require_POST
 def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
@@ -211,7 +207,6 @@ QUEUE_VIEWS = {
 }
 
 
-@two_factor_area
 @login_required
 def evidence_queue(request: HttpRequest, org_pk: int) -> HttpResponse:
     """Prior learning waiting for HR, oldest first; or the approved evidence, to withdraw."""
@@ -238,7 +233,6 @@ def evidence_queue(request: HttpRequest, org_pk: int) -> HttpResponse:
 # --- A manager's assessment ----------------------------------------------------------------
 
 
-@two_factor_area
 @login_required
 @once_per_submission
 def assessment_create(request: HttpRequest, org_pk: int, user_pk: int) -> HttpResponse:

@@ -27,12 +27,11 @@ from competencies import exports, figures, gaps, services
 from competencies.forms.hr import GapFilterForm, RemoveRequirementForm, RequirementForm
 from competencies.models import CompetencePlan, Evidence, GuideCompetence, RoleProfile
 from core.audit import AccessAction, audit_access, audit_record
+from core.charts import Series, bar_chart, coverage_band, coverage_legend, line_chart
 from core.formats import money, month
+from core.views import apply_errors
 from courses import selectors as course_selectors
-from lms.charts import Series, bar_chart, coverage_band, coverage_legend, line_chart
-from lms.views import apply_errors
 from organisations import access
-from organisations.middleware import two_factor_area
 from organisations.models import Department, JobFunction, Organisation, Role
 
 PAGE_SIZE = 50
@@ -188,7 +187,6 @@ def _heat_rows(heatmap: gaps.Heatmap) -> list[dict[str, Any]]:
     ]
 
 
-@two_factor_area
 @login_required
 def dashboard(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation(request, org_pk)
@@ -206,7 +204,6 @@ def dashboard(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(request, "competencies/hr/dashboard.html", context)
 
 
-@two_factor_area
 @login_required
 def dashboard_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation(request, org_pk)
@@ -270,7 +267,6 @@ def _banded(pairs: list[tuple[Any, gaps.Coverage]]) -> list[tuple[Any, gaps.Cove
     return [(item, coverage, coverage_band(coverage.percent)) for item, coverage in pairs]
 
 
-@two_factor_area
 @login_required
 def gap_analysis(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation(request, org_pk)
@@ -305,7 +301,6 @@ def gap_analysis(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(request, "competencies/hr/gaps.html", context)
 
 
-@two_factor_area
 @login_required
 def gaps_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation(request, org_pk)
@@ -330,7 +325,6 @@ def gaps_export(request: HttpRequest, org_pk: int) -> HttpResponse:
 # --- A person ------------------------------------------------------------------------------
 
 
-@two_factor_area
 @login_required
 def person(request: HttpRequest, org_pk: int, user_pk: int) -> HttpResponse:
     organisation = _organisation(request, org_pk)
@@ -370,7 +364,6 @@ def person(request: HttpRequest, org_pk: int, user_pk: int) -> HttpResponse:
 # --- Role profiles -------------------------------------------------------------------------
 
 
-@two_factor_area
 @login_required
 def profile_list(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = _organisation(request, org_pk)
@@ -481,7 +474,6 @@ def _own(profile: RoleProfile | None, organisation: Organisation) -> bool:
     return profile is not None and profile.organisation_id == organisation.pk
 
 
-@two_factor_area
 @login_required
 def profile_detail(request: HttpRequest, org_pk: int, job_function_pk: int) -> HttpResponse:
     organisation = _organisation(request, org_pk)

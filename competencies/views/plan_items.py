@@ -24,11 +24,11 @@ from competencies.forms.plans import ActivityForm, GoalForm
 from competencies.models import ActivityKind, CompetencePlan, PlanActivity, PlanGoal
 from competencies.views.plans import detail_redirect, plan_for
 from core.formats import long_date
+from core.submissions import once_per_submission
+from core.views import apply_errors
 from courses import selectors as course_selectors
 from courses.models import CourseSession
-from lms.submissions import once_per_submission
-from lms.views import apply_errors, me
-from organisations.middleware import two_factor_area
+from organisations.access import me
 
 # --- Goals ---------------------------------------------------------------------------------
 
@@ -41,7 +41,6 @@ def _editable_plan(request: HttpRequest, pk: int) -> CompetencePlan | HttpRespon
     return plan
 
 
-@two_factor_area
 @login_required
 @once_per_submission
 def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> HttpResponse:
@@ -69,7 +68,6 @@ def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
     return render(request, "competencies/plans/goal_form.html", context)
 
 
-@two_factor_area
 @login_required
 @require_POST
 def goal_remove(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
@@ -154,7 +152,6 @@ def _activity_values(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-@two_factor_area
 @login_required
 @once_per_submission
 def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None) -> HttpResponse:
@@ -209,7 +206,6 @@ def _render_activity(
     return render(request, "competencies/plans/activity_form.html", context)
 
 
-@two_factor_area
 @login_required
 @require_POST
 def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
@@ -224,7 +220,6 @@ def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
     return detail_redirect(plan)
 
 
-@two_factor_area
 @login_required
 @require_POST
 def activity_done(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:

@@ -37,13 +37,13 @@ from competencies.models import (
     PlanStatus,
 )
 from core.audit import AccessAction, audit_access
+from core.safety import int_or_none
+from core.submissions import once_per_submission
+from core.views import apply_errors
 from courses import selectors as course_selectors
 from courses.models import CourseSession
-from lms.safety import int_or_none
-from lms.submissions import once_per_submission
-from lms.views import apply_errors, me
 from organisations import access
-from organisations.middleware import two_factor_area
+from organisations.access import me
 from organisations.models import Membership, Organisation
 
 PAGE_SIZE = 25
@@ -64,7 +64,6 @@ def detail_redirect(plan: CompetencePlan) -> HttpResponse:
 # --- List and create -----------------------------------------------------------------------
 
 
-@two_factor_area
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     """Own plans and those of the people one looks after; HR sees what awaits review first."""
@@ -110,7 +109,6 @@ def _plannable_memberships(user: Any) -> QuerySet[Membership]:
     )
 
 
-@two_factor_area
 @login_required
 @once_per_submission
 def plan_create(request: HttpRequest) -> HttpResponse:
@@ -219,7 +217,6 @@ def _render_detail(
     return render(request, "competencies/plans/detail.html", context)
 
 
-@two_factor_area
 @login_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
@@ -242,7 +239,6 @@ ACTIONS: dict[str, tuple[Callable[..., Any], Any]] = {
 }
 
 
-@two_factor_area
 @login_required
 @require_POST
 def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
@@ -265,7 +261,6 @@ def plan_action(request: HttpRequest, pk: int) -> HttpResponse:
     return detail_redirect(plan)
 
 
-@two_factor_area
 @login_required
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = plan_for(request.user, pk)
@@ -284,7 +279,6 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "competencies/plans/edit.html", {"plan": plan, "form": form})
 
 
-@two_factor_area
 @login_required
 def plan_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     """The plan as a Danish PDF for the annual development talk (MUS)."""

@@ -39,10 +39,9 @@ from competencies.models import (
     TargetGroup,
     TargetGroupKind,
 )
-from lms.submissions import once_per_submission
-from lms.views import apply_errors
+from core.submissions import once_per_submission
+from core.views import apply_errors
 from organisations import access
-from organisations.middleware import two_factor_area
 
 if TYPE_CHECKING:
     from organisations.models import User
@@ -76,7 +75,6 @@ def _form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
 # --- The list and the strategy itself -------------------------------------------------------
 
 
-@two_factor_area
 @login_required
 def strategy_list(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_strategy_reader(request.user, org_pk)
@@ -90,7 +88,6 @@ def strategy_list(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(request, TEMPLATES + "list.html", context)
 
 
-@two_factor_area
 @login_required
 @once_per_submission
 def strategy_create(request: HttpRequest, org_pk: int) -> HttpResponse:
@@ -134,7 +131,6 @@ def _building_projects(strategy: LearningStrategy) -> list[dict[str, Any]]:
     return rows
 
 
-@two_factor_area
 @login_required
 def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = selectors.get_strategy_for_reader(request.user, pk)
@@ -158,7 +154,6 @@ def strategy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, TEMPLATES + "detail.html", context)
 
 
-@two_factor_area
 @login_required
 def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = selectors.get_strategy_for_hr(request.user, pk)
@@ -329,7 +324,6 @@ def strategy_workbook(
     return output.getvalue()
 
 
-@two_factor_area
 @login_required
 def strategy_export(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = selectors.get_strategy_for_reader(request.user, pk)
@@ -462,18 +456,15 @@ def _part_delete(request: HttpRequest, part: str, pk: int, child_pk: int) -> Htt
 
 
 def _part_views(part: str) -> tuple[Callable[..., HttpResponse], ...]:
-    @two_factor_area
     @login_required
     @once_per_submission
     def add(request: HttpRequest, pk: int) -> HttpResponse:
         return _part_form(request, part, pk, None)
 
-    @two_factor_area
     @login_required
     def edit(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
         return _part_form(request, part, pk, child_pk)
 
-    @two_factor_area
     @login_required
     def delete(request: HttpRequest, pk: int, child_pk: int) -> HttpResponse:
         return _part_delete(request, part, pk, child_pk)

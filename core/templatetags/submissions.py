@@ -1,10 +1,10 @@
-"""``{% submission_key %}``: the hidden one-time key of a create form (see lms.submissions)."""
+"""``{% submission_key %}``: the hidden one-time key of a create form (see core.submissions)."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from lms.submissions import FIELD, new_key
+from core.submissions import FIELD, new_key
 
 register = template.Library()
 

@@ -46,8 +46,8 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "online", "online_url", "address", "p
 
 
 def _notify(event: EnrolmentEvent) -> None:
+    from core.tasks import enqueue_on_commit
     from courses.tasks import notify_enrolment_event
-    from lms.tasks import enqueue_on_commit
 
     enqueue_on_commit(notify_enrolment_event, event.pk)
 
@@ -352,8 +352,8 @@ def session_update(
     locked.full_clean()
     locked.save()
     if calendar_change:
+        from core.tasks import enqueue_on_commit
         from courses.tasks import notify_session_changed
-        from lms.tasks import enqueue_on_commit
 
         enqueue_on_commit(notify_session_changed, locked.pk, locked.sequence)
     if "capacity" in changed:

@@ -22,7 +22,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # Our apps first, so their templates override those of the libraries below.
     "core",
-    "lms.mail",
+    "core.mail",
     "organisations",
     "competencies",
     "courses",
@@ -66,17 +66,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before XFrameOptionsMiddleware, so that it sees the framing a view allowed.
-    "lms.middleware.ContentSecurityPolicyMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "lms.middleware.ChosenLanguageMiddleware",
+    "core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Absolute links in what this request renders or sends use its address (core.site_url).
     "core.site_url.RequestAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "lms.safety.RefuseNulBytesMiddleware",  # NUL bytes: a 400, never a database error
+    "core.safety.RefuseNulBytesMiddleware",  # NUL bytes: a 400, never a database error
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wagtail.contrib.settings.context_processors.settings",
-                "lms.middleware.csp_context",
+                "core.middleware.csp_context",
             ],
         },
     },
@@ -123,7 +123,7 @@ if _redis_cache_url:
     CACHES = {
         "default": {
             # Fails open: with Redis down every read is a miss and the site keeps serving.
-            "BACKEND": "lms.cache.FailOpenRedisCache",
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": _redis_cache_url,
             "KEY_PREFIX": "lms",
             # A dead Redis costs a quarter of a second once, not the OS's TCP timeout.
@@ -151,12 +151,12 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "lms")
-# A publish with Redis down must fail within seconds, not hang the request: lms.tasks then
+# A publish with Redis down must fail within seconds, not hang the request: core.tasks then
 # stores the task and enqueues it again later. The visibility timeout is how long a task taken by
 # a worker that died stays invisible before Redis hands it out again; it must exceed the longest
 # task (privacy.build_export: 35 min hard limit) and the longest retry countdown (30 min), or a
 # running or waiting task would be handed to a second worker. E-mail does not wait for it: the
-# mail sweep re-sends a row whose worker died within minutes (lms.mail.services).
+# mail sweep re-sends a row whose worker died within minutes (core.mail.services).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 40 * 60,
@@ -181,9 +181,9 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
 from lms.celery_schedule import CELERY_BEAT_SCHEDULE  # noqa: E402,F401
 
 # --- E-mail ---------------------------------------------------------------------------------
-# Every e-mail (account e-mails too) goes through lms.mail: it is stored, then delivered by a
+# Every e-mail (account e-mails too) goes through core.mail: it is stored, then delivered by a
 # Celery task through EMAIL_DELIVERY_BACKEND. That makes delivery retryable and never doubled.
-EMAIL_BACKEND = "lms.mail.backends.CeleryEmailBackend"
+EMAIL_BACKEND = "core.mail.backends.CeleryEmailBackend"
 EMAIL_DELIVERY_BACKEND = env_str(
     "EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
@@ -335,7 +335,7 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # One upload policy per kind, for every upload (evidence, log entries, Wagtail's images and
-# documents), checked by content in ``lms.uploads`` before anything is decoded. 40 megapixels
+# documents), checked by content in ``core.uploads`` before anything is decoded. 40 megapixels
 # is a 7800×5200 camera photo; decoding one takes about 160 MB, the most one request may cost.
 UPLOAD_IMAGE_MAX_BYTES = 15 * 1024 * 1024
 UPLOAD_IMAGE_MAX_PIXELS = 40_000_000
@@ -368,13 +368,13 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "txt", "csv"]
-# Wagtail's uploads pass the same check as ours (lms.wagtail_forms), with the same limits.
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "lms.wagtail_forms.DocumentForm"
+# Wagtail's uploads pass the same check as ours (core.wagtail_forms), with the same limits.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.wagtail_forms.DocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = UPLOAD_DOCUMENT_MAX_BYTES
 # Always through Wagtail's view, which applies collection privacy; never a redirect to a
 # storage URL that anyone could pass on.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILIMAGES_IMAGE_FORM_BASE = "lms.wagtail_forms.ImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "core.wagtail_forms.ImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = UPLOAD_IMAGE_MAX_BYTES
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = UPLOAD_IMAGE_MAX_PIXELS

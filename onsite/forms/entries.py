@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import POSITIVE_LEVEL_CHOICES, Competence, Guide
-from lms import uploads
+from core import uploads
 from onsite.models import BuildingProject, EffectCategory, EntryKind, LogEntry, ProjectParty
 from onsite.services.entries import MAX_COMPETENCES, CompetenceLevel
 from organisations.models import User

@@ -14,11 +14,11 @@ from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from lms import uploads
+from core import uploads
 from onsite.models import AttachmentKind, LogAttachment, LogEntry
 from organisations.models import User
 
-# Bytes and pixels per file come from the one upload policy in ``lms.uploads``.
+# Bytes and pixels per file come from the one upload policy in ``core.uploads``.
 MAX_FILES_PER_FIELD = 10
 
 

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from core.formats import long_date
-from lms.mail.compose import absolute_url, email_simple
+from core.mail.compose import absolute_url, email_simple
 from onsite import access
 from onsite.models import (
     FOLLOW_UP_MONTHS,

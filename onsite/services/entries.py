@@ -195,7 +195,7 @@ def _event(entry: LogEntry, *, from_status: str, actor: User, comment: str = "")
 
 
 def _notify(event: EntryEvent) -> None:
-    from lms.tasks import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
     from onsite.tasks_log import log_notify
 
     enqueue_on_commit(log_notify, "entry_event", event.pk)

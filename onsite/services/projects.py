@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from competencies.models import Guide, LearningStrategy
-from lms.db import save_or_existing
+from core.db import save_or_existing
 from onsite import access
 from onsite.models import (
     BuildingProject,
@@ -358,7 +358,7 @@ def project_invitation_create(
 
 
 def _send_invitation(invitation_id: int) -> None:
-    from lms.tasks import enqueue_on_commit
+    from core.tasks import enqueue_on_commit
     from onsite.tasks_log import log_notify
 
     enqueue_on_commit(log_notify, "invitation", invitation_id)

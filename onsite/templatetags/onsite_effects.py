@@ -13,7 +13,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from lms.charts import format_value
+from core.charts import format_value
 from onsite import access, selectors
 from onsite.models import BuildingProject
 from organisations import access as org_access

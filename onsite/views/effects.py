@@ -17,12 +17,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from lms.submissions import once_per_submission
-from lms.views import apply_errors, me
+from core.submissions import once_per_submission
+from core.views import apply_errors
 from onsite import access, selectors
 from onsite.forms.effects import IndicatorForm, MeasurementForm
 from onsite.models import BuildingProject, EffectIndicator
 from onsite.services import effects as services
+from organisations.access import me
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

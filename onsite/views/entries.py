@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.submissions import once_per_submission
-from lms.views import apply_errors, error_text, me
+from core.submissions import once_per_submission
+from core.views import apply_errors, error_text
 from onsite import access, selectors
 from onsite.forms.entries import CommentForm, EntryForm, ReturnForm
 from onsite.models import (
@@ -32,6 +32,7 @@ from onsite.models import (
     LogEntryRevision,
 )
 from onsite.services import entries as services
+from organisations.access import me
 
 # A service's "competences" error belongs beside the first competence row.
 FIELD_ALIASES = {"competences": "competence_1"}

@@ -18,7 +18,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.views import apply_errors, me
+from core.views import apply_errors
 from onsite import access as onsite_access
 from onsite import selectors
 from onsite.forms.lessons import LessonFilterForm, LessonPublishForm, LessonSharingForm
@@ -26,7 +26,7 @@ from onsite.models import EntryStatus, Lesson, LessonSharing, ProjectKind, Proje
 from onsite.services import lessons as services
 from onsite.views.effects import posted
 from organisations import access
-from organisations.middleware import two_factor_area
+from organisations.access import me
 from organisations.models import Organisation
 
 PAGE_SIZE = 20
@@ -121,7 +121,6 @@ def lesson_feature(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("onsite:lesson_detail", pk=lesson.pk)
 
 
-@two_factor_area
 @login_required
 @require_http_methods(["GET", "POST"])
 def sharing(request: HttpRequest, org_pk: int) -> HttpResponse:

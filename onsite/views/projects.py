@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from competencies.models import Guide
-from lms.submissions import once_per_submission
-from lms.views import apply_errors, error_text, me
+from core.submissions import once_per_submission
+from core.views import apply_errors, error_text
 from onsite import access
 from onsite.forms.projects import (
     InviteForm,
@@ -41,6 +41,7 @@ from onsite.models import (
 )
 from onsite.services import entries as entry_services
 from onsite.services import projects as services
+from organisations.access import me
 from organisations.forms import InvitationAcceptForm
 from organisations.models import User
 

@@ -23,15 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from core.charts import Chart, Series, bar_chart
+from core.exports import xlsx_cell
 from core.formats import month
-from lms.charts import Chart, Series, bar_chart
-from lms.exports import xlsx_cell
-from lms.views import me
 from onsite import access, selectors, xapi
 from onsite.models import ProjectPhase
 from onsite.services.lessons import can_decide_sharing
 from organisations import access as org_access
-from organisations.middleware import two_factor_area
+from organisations.access import me
 from organisations.models import Organisation
 
 INDICATORS_PER_PAGE = 50
@@ -57,7 +56,6 @@ def _report_organisation(request: HttpRequest, org_pk: int) -> Organisation:
     return get_object_or_404(Organisation.objects.filter(pk__in=ids), pk=org_pk)
 
 
-@two_factor_area
 @login_required
 def report(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = _report_organisation(request, org_pk)
@@ -81,7 +79,6 @@ def report(request: HttpRequest, org_pk: int) -> HttpResponse:
     return render(request, "onsite/reports/report.html", context)
 
 
-@two_factor_area
 @login_required
 def report_export(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = _report_organisation(request, org_pk)

@@ -1,4 +1,4 @@
-"""Wagtail's image and document uploads pass our upload check (lms.wagtail_forms).
+"""Wagtail's image and document uploads pass our upload check (core.wagtail_forms).
 
 Maria, an editor, uploads through the admin: the single upload page and the multiple uploader.
 Pixel bombs and oversized images, a web page named .pdf and oversized documents are refused with

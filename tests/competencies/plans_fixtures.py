@@ -19,7 +19,7 @@ from wagtail.models import Page, Site
 
 from competencies import services
 from competencies.models import Competence, Evidence, EvidenceSource, EvidenceStatus
-from lms.uploads import MB
+from core.uploads import MB
 
 START, END = date(2027, 1, 1), date(2027, 12, 31)
 LEVEL_MESSAGE = "Niveauet skal være mellem 1 (kender) og 4 (leder/underviser)."

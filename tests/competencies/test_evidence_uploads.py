@@ -1,4 +1,4 @@
-"""Prior learning's document field against the upload policy (lms.uploads), through the page.
+"""Prior learning's document field against the upload policy (core.uploads), through the page.
 
 Bob documents prior learning. Pixel bombs, a web page named .pdf and oversized files are refused
 beside the field, his input kept, nothing saved and nothing decoded; a photo of a certificate is

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from competencies import services
 from competencies.models import Evidence, EvidenceSource, EvidenceStatus
-from lms.uploads import MB
+from core.uploads import MB
 from tests.competencies.plans_fixtures import (
     EXE_BYTES,
     LEVEL_MESSAGE,

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from competencies.models import ActivityKind
-from lms.submissions import FIELD, new_key
+from core.submissions import FIELD, new_key
 from tests.competencies.plans_fixtures import (
     catalogue,  # noqa: F401  (fixtures)
     competence,

@@ -21,7 +21,7 @@ from competencies.models import (
     PlanGoal,
     PlanStatus,
 )
-from lms.mail.models import OutboundEmail
+from core.mail.models import OutboundEmail
 from tests.competencies.conftest import make_person
 from tests.competencies.plans_fixtures import (
     END,

@@ -13,9 +13,9 @@ from django.core import mail
 from django.urls import include, path
 from django.utils import timezone, translation
 
+from core.mail.models import OutboundEmail
 from courses import notifications, services, tasks
 from courses.models import CourseSession, EnrolmentEvent, EnrolmentStatus
-from lms.mail.models import OutboundEmail
 from lms.urls import urlpatterns as site_urlpatterns
 from organisations import services as org_services
 from tests.courses.conftest import PASSWORD, make_course

@@ -294,6 +294,6 @@ def test_the_cancel_form_returns_only_to_this_site(
     ],
 )
 def test_int_or_none(value, expected):
-    from lms.safety import int_or_none
+    from core.safety import int_or_none
 
     assert int_or_none(value) == expected

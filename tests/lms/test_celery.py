@@ -11,8 +11,8 @@ import pytest
 from django.core.mail import send_mail
 from django.db import transaction
 
+from core.mail.models import OutboundEmail
 from lms.celery import app, ping
-from lms.mail.models import OutboundEmail
 
 WAIT = 30  # seconds: far more than a delivery takes, short enough to fail a hung run
 
@@ -29,7 +29,7 @@ def test_a_worker_answers_ping(celery_worker):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_an_email_sent_in_a_transaction_is_delivered_by_the_worker(settings, celery_worker):
-    settings.EMAIL_BACKEND = "lms.mail.backends.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.backends.CeleryEmailBackend"
 
     with transaction.atomic():
         send_mail("Velkommen til AlmenLæring", "Hej Karen", None, ["karen@fjordbo.example"])

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from lms.charts import (
+from core.charts import (
     Series,
     bar_chart,
     contrast_ratio,
@@ -176,7 +176,7 @@ def test_a_score_on_a_scale_says_which_scale_and_units_are_never_glued_on():
 
 def test_reference_labels_stay_off_a_line_that_reaches_them():
     """Issue 18: "Mål: 25" was drawn where the last measurement (on target) ran through it."""
-    from lms.charts.drawing import LABEL_ASCENT, LABEL_CHAR_WIDTH, LABEL_DESCENT, _segment_hits_box
+    from core.charts.drawing import LABEL_ASCENT, LABEL_CHAR_WIDTH, LABEL_DESCENT, _segment_hits_box
 
     chart = line_chart(
         title="Ændringsordrer",

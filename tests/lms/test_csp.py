@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.template import Context, Template
 from django.urls import reverse
 
-from lms.middleware import ContentSecurityPolicyMiddleware, csp_context
+from core.middleware import ContentSecurityPolicyMiddleware, csp_context
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_our_templates_have_no_inline_script_without_the_nonce():
 
 
 def test_the_wagtail_admin_gets_its_relaxed_policy(client):
-    # Wagtail inserts inline scripts of its own without a nonce; see lms.middleware.
+    # Wagtail inserts inline scripts of its own without a nonce; see core.middleware.
     policy = directives(client.get("/admin/"))
     assert policy["script-src"] == "'self' 'unsafe-inline'"
     assert policy["object-src"] == "'none'"

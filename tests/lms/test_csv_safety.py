@@ -9,8 +9,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
+from core.exports import SafeWriter, csv_safe
 from courses import services as course_services
-from lms.exports import SafeWriter, csv_safe
 from organisations import demo
 from organisations import services as org_services
 from tests.courses.conftest import make_learner
@@ -47,7 +47,7 @@ def test_every_wagtail_csv_export_goes_through_the_safe_writer():
     """Every admin listing with an export (ours and Wagtail's reports) uses the patched method."""
     from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-    from lms.exports import _stream_csv
+    from core.exports import _stream_csv
 
     assert SpreadsheetExportMixin.stream_csv is _stream_csv
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from lms import exports
+from core import exports
 
 WINTER_UTC = datetime.datetime(2027, 1, 15, 8, 0, tzinfo=datetime.UTC)  # 09:00 in Copenhagen
 SUMMER_UTC = datetime.datetime(2027, 6, 15, 7, 30, tzinfo=datetime.UTC)  # 09:30 in Copenhagen

@@ -15,9 +15,9 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from core import submissions
 from core.models import FormSubmission, SubmissionState
-from lms import submissions
-from lms.submissions import FIELD, new_key, once_per_submission
+from core.submissions import FIELD, new_key, once_per_submission
 from onsite.models import EffectIndicator, PartyRole, ProjectMember, ProjectParty
 from tests.factories.organisations import UserFactory
 from tests.onsite.fixtures_effects import *  # noqa: F403  (the fixtures)
@@ -222,7 +222,7 @@ class TestCreateViews:
         # claim must not depend on it (the cache-based claim refused every post then).
         settings.CACHES = {
             "default": {
-                "BACKEND": "lms.cache.FailOpenRedisCache",
+                "BACKEND": "core.cache.FailOpenRedisCache",
                 "LOCATION": f"redis://127.0.0.1:{_closed_port()}/1",
                 "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
             }

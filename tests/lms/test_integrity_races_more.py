@@ -29,7 +29,7 @@ from competencies.models import (
 )
 from competencies.services import evidence as evidence_services
 from competencies.services import strategies as strategy_services
-from lms.db import save_or_existing, save_or_refuse, unique_message
+from core.db import save_or_existing, save_or_refuse, unique_message
 from onsite.models import ProjectInvitation, ProjectMember
 from onsite.services import projects as project_services
 from organisations import services as org_services
@@ -346,8 +346,8 @@ def test_two_workers_storing_the_same_notification_store_and_send_it_once():
     the other gets that row back and enqueues no second delivery."""
     from django.core.mail import EmailMessage
 
-    from lms.mail import services as mail_services
-    from lms.mail.models import OutboundEmail
+    from core.mail import services as mail_services
+    from core.mail.models import OutboundEmail
 
     message = EmailMessage(subject="Påmindelse", body="Hej", to=["karen@fjordbo.example"])
     first = mail_services.email_enqueue(message=message, dedupe_key="reminder:1")

@@ -12,13 +12,13 @@ from django.core.mail import EmailMultiAlternatives, send_mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 
-from lms.mail.models import OutboundEmail
-from lms.mail.services import email_deliver
-from lms.mail.tasks import deliver_email
+from core.mail.models import OutboundEmail
+from core.mail.services import email_deliver
+from core.mail.tasks import deliver_email
 
 pytestmark = pytest.mark.django_db
 
-CELERY_BACKEND = "lms.mail.backends.CeleryEmailBackend"
+CELERY_BACKEND = "core.mail.backends.CeleryEmailBackend"
 LOCMEM_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 

@@ -23,10 +23,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from lms.mail import services
-from lms.mail.models import OutboundEmail, PendingTask
-from lms.mail.services import MAIL_MAX_ATTEMPTS, email_deliver, email_sweep
-from lms.mail.tasks import deliver_email
+from core.mail import services
+from core.mail.models import OutboundEmail, PendingTask
+from core.mail.services import MAIL_MAX_ATTEMPTS, email_deliver, email_sweep
+from core.mail.tasks import deliver_email
 from organisations.models import User
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ class AlwaysBroken(BaseEmailBackend):
 
 @pytest.fixture(autouse=True)
 def outbox_backend(settings):
-    settings.EMAIL_BACKEND = "lms.mail.backends.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.backends.CeleryEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = LOCMEM
     DatabaseRestartOnce.calls = 0
 

@@ -14,9 +14,9 @@ from django.core import mail
 from django.core.mail import send_mail
 from django.utils import translation
 
-from lms.mail.compose import email_simple
-from lms.mail.models import OutboundEmail
-from lms.mail.services import email_deliver
+from core.mail.compose import email_simple
+from core.mail.models import OutboundEmail
+from core.mail.services import email_deliver
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def outbox_backend(settings):
     # Django's test set-up swaps EMAIL_BACKEND for locmem; these tests are about ours.
-    settings.EMAIL_BACKEND = "lms.mail.backends.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.backends.CeleryEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 

@@ -17,11 +17,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from core import tasks as kernel
+from core.cache import FailOpenRedisCache
+from core.mail.models import OutboundEmail, PendingTask
 from courses.models import Enrolment
-from lms import tasks as kernel
-from lms.cache import FailOpenRedisCache
 from lms.celery import app
-from lms.mail.models import OutboundEmail, PendingTask
 from tests.courses.conftest import make_course, make_learner, make_session
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def no_cache(settings):
     """The site's cache is the fail-open Redis backend, pointed at a Redis that is not there."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "lms.cache.FailOpenRedisCache",
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/1",
             "KEY_PREFIX": "lms",
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
@@ -87,7 +87,7 @@ def no_cache(settings):
 
 @pytest.fixture
 def outbox(settings):
-    settings.EMAIL_BACKEND = "lms.mail.backends.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.backends.CeleryEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
@@ -149,10 +149,10 @@ class TestFailOpenCache:
 
     def test_a_dead_redis_is_not_asked_again_at_once_and_warned_about_once(self, caplog):
         cache = dead_cache()
-        with caplog.at_level(logging.WARNING, logger="lms.cache"):
+        with caplog.at_level(logging.WARNING, logger="core.cache"):
             for _ in range(50):
                 cache.get("x")
-        warnings = [r for r in caplog.records if r.name == "lms.cache"]
+        warnings = [r for r in caplog.records if r.name == "core.cache"]
         assert len(warnings) == 1
         assert "unreachable" in warnings[0].getMessage()
         with mock.patch("django.core.cache.backends.redis.RedisCache.get") as real_get:
@@ -181,7 +181,7 @@ class TestFailOpenCache:
             reloaded = importlib.reload(base)
             config = reloaded.CACHES["default"]
         importlib.reload(base)
-        assert config["BACKEND"] == "lms.cache.FailOpenRedisCache"
+        assert config["BACKEND"] == "core.cache.FailOpenRedisCache"
         assert config["OPTIONS"]["socket_connect_timeout"] <= 0.5
         assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
 
@@ -296,7 +296,7 @@ class TestEnqueue:
 
 
 def test_no_service_enqueues_around_the_kernel():
-    """Every enqueue goes through lms.tasks; a bare ``.delay(`` in a service would 500 again."""
+    """Every enqueue goes through core.tasks; a bare ``.delay(`` in a service would 500 again."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]

@@ -23,12 +23,12 @@ import pytest
 from django.core.mail import send_mail
 from django.db import transaction
 
+from core import tasks as kernel
+from core.mail.models import OutboundEmail, PendingTask
+from core.mail.services import email_sweep
+from core.mail.tasks import deliver_email
 from courses.models import Enrolment
-from lms import tasks as kernel
 from lms.celery import app
-from lms.mail.models import OutboundEmail, PendingTask
-from lms.mail.services import email_sweep
-from lms.mail.tasks import deliver_email
 from tests.conftest import REPO_ROOT, _worker_database_url
 from tests.courses.conftest import make_learner
 from tests.lms.test_resilience import build_course
@@ -189,7 +189,7 @@ def test_with_redis_stopped_the_site_serves_and_the_enrolment_mail_follows(
     course, session = build_course()
     settings.CACHES = {
         "default": {
-            "BACKEND": "lms.cache.FailOpenRedisCache",
+            "BACKEND": "core.cache.FailOpenRedisCache",
             "LOCATION": private_redis.url(1),
             "KEY_PREFIX": "lms",
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
@@ -226,7 +226,7 @@ def test_with_redis_stopped_the_site_serves_and_the_enrolment_mail_follows(
 
 
 def test_a_worker_killed_mid_delivery_leaves_the_mail_sent_exactly_once(settings, start_worker):
-    settings.EMAIL_BACKEND = "lms.mail.backends.CeleryEmailBackend"
+    settings.EMAIL_BACKEND = "core.mail.backends.CeleryEmailBackend"
     slow = start_worker(mail_delay=60)
 
     with transaction.atomic():

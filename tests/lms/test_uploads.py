@@ -1,4 +1,4 @@
-"""The one upload check (``lms.uploads``) and the media that ``make run`` serves.
+"""The one upload check (``core.uploads``) and the media that ``make run`` serves.
 
 The forms that use the check are tested where they live: tests/competencies/test_evidence_uploads,
 tests/onsite/test_entry_uploads and tests/cms/test_wagtail_uploads.
@@ -20,7 +20,7 @@ from django.urls import URLResolver
 from django.urls.resolvers import RegexPattern
 from PIL import Image
 
-from lms import media, uploads
+from core import media, uploads
 from tests.lms.upload_files import (
     BOMB_MESSAGE,
     HTML_BYTES,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from lms.mail.models import OutboundEmail
+from core.mail.models import OutboundEmail
 from onsite import demo_effects
 from onsite.models import EffectIndicator, Lesson, LessonSharing, Measurement, ProjectMember
 from organisations import services as org_services

@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from core.mail.models import OutboundEmail
 from lms.celery_schedule import CELERY_BEAT_SCHEDULE
-from lms.mail.models import OutboundEmail
 from onsite.models import FollowUpReminder, ProjectMember
 from onsite.services.effects import follow_up_due_on, follow_up_reminders_send
 from onsite.tasks_effects import send_follow_up_reminders

@@ -1,4 +1,4 @@
-"""The log entry form's photos and documents against the upload policy (lms.uploads).
+"""The log entry form's photos and documents against the upload policy (core.uploads).
 
 Lars writes an entry on the building site. Pixel bombs, a web page named .pdf and oversized files
 are refused beside their field with his text kept, nothing saved, nothing decoded, never a 500;

@@ -57,7 +57,7 @@ class TestPasswordReset:
     def test_a_reset_e_mail_goes_through_the_outbox(
         self, client, bob, settings, django_capture_on_commit_callbacks
     ):
-        settings.EMAIL_BACKEND = "lms.mail.backends.CeleryEmailBackend"
+        settings.EMAIL_BACKEND = "core.mail.backends.CeleryEmailBackend"
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 reverse("account_reset_password"), {"email": "bob@fjordbo.example"}
@@ -65,7 +65,7 @@ class TestPasswordReset:
         assert response.status_code == 302
         assert len(mail.outbox) == 1
         assert "/konto/password/reset/key/" in mail.outbox[0].body
-        from lms.mail.models import OutboundEmail
+        from core.mail.models import OutboundEmail
 
         assert OutboundEmail.objects.get().sent_at is not None
 

@@ -11,9 +11,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from core.mail.models import OutboundEmail
 from courses import services as course_services
 from courses.models import Enrolment, EnrolmentStatus
-from lms.mail.models import OutboundEmail
 from onsite.models import LogEntry
 from organisations import demo
 from organisations import services as org_services

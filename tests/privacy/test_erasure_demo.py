@@ -59,7 +59,7 @@ def _touch_every_area(person) -> None:
     """What the demo does not already give the person: a pending invitation, a stored e-mail,
     evidence with a document naming them, a comment about them by someone else."""
     from competencies.models import Evidence
-    from lms.mail.models import OutboundEmail
+    from core.mail.models import OutboundEmail
     from organisations.models import Invitation, Organisation
 
     nordlys = Organisation.objects.exclude(memberships__user=person).filter(kind="housing").first()

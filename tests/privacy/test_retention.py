@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from lms.mail.models import OutboundEmail
+from core.mail.models import OutboundEmail
 from organisations import services as org_services
 from organisations.models import Invitation, User
 from privacy.models import RetentionSetting

@@ -22,8 +22,8 @@ from organisations.models import Role
 QUIET_LOGGERS = {
     "celery": logging.WARNING,
     "kombu": logging.ERROR,
-    "lms.mail": logging.WARNING,
-    "lms.tasks": logging.WARNING,
+    "core.mail": logging.WARNING,
+    "core.tasks": logging.WARNING,
 }
 
 

@@ -1,4 +1,4 @@
-"""Celery tasks of the outbox: thin adapters over ``lms.mail.services``.
+"""Celery tasks of the outbox: thin adapters over ``core.mail.services``.
 
 ``deliver_email`` retries on *any* error, not only SMTP ones: a database restart or a bug in a
 backend must not lose an e-mail. Celery's own retries cover the first minutes (the longest
@@ -9,7 +9,7 @@ stored on the row.
 
 from celery import shared_task
 
-from lms.mail.services import email_deliver, email_sweep
+from core.mail.services import email_deliver, email_sweep
 
 
 @shared_task(

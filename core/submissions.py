@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import FormSubmission, SubmissionState
-from lms.safety import bad_request
+from core.safety import bad_request
 
 logger = logging.getLogger(__name__)
 

@@ -1,15 +1,10 @@
-"""Small helpers every app's views share: a service's refusal on a form, the logged-in person."""
+"""Small helpers every app's views share: a service's refusal on a form or in a message."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
-
-if TYPE_CHECKING:
-    from django.http import HttpRequest
-
-    from organisations.models import User
 
 
 def apply_errors(form: Any, error: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -28,8 +23,3 @@ def apply_errors(form: Any, error: ValidationError, rename: dict[str, str] | Non
 def error_text(error: ValidationError) -> str:
     """A service's refusal as one line, for a flash message."""
     return " ".join(error.messages)
-
-
-def me(request: HttpRequest) -> User:
-    """The person behind a ``login_required`` view (never anonymous there)."""
-    return cast("User", request.user)

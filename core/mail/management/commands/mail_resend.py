@@ -10,8 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from lms.mail.models import OutboundEmail
-from lms.mail.services import SWEEP_GRACE, email_resend
+from core.mail.models import OutboundEmail
+from core.mail.services import SWEEP_GRACE, email_resend
 
 LIST_LIMIT = 200
 

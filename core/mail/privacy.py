@@ -6,8 +6,8 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.mail.models import OutboundEmail, PendingTask
 from core.privacy import Category, Erasure, LegalBasis, Personal, alike, register
-from lms.mail.models import OutboundEmail, PendingTask
 
 MAIL = Personal(
     Category.COMMUNICATION,

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
 
-from lms.mail.services import email_enqueue
+from core.mail.services import email_enqueue
 
 
 class CeleryEmailBackend(BaseEmailBackend):

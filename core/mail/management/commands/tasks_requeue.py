@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lms.mail.models import PendingTask
-from lms.tasks import pending_tasks_flush
+from core.mail.models import PendingTask
+from core.tasks import pending_tasks_flush
 
 
 class Command(BaseCommand):

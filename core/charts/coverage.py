@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from lms.charts.drawing import INK, Number
+from core.charts.drawing import INK, Number
 
 
 @dataclass(frozen=True)

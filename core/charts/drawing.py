@@ -8,7 +8,7 @@ written as text: nothing is told by colour alone.
 
 Usage (in a view; pass ``chart`` to the template and write ``{{ chart.html }}``)::
 
-    from lms.charts import Series, line_chart
+    from core.charts import Series, line_chart
 
     chart = line_chart(
         title=_("Dækning over tid"),

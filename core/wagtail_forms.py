@@ -2,7 +2,7 @@
 
 Set as ``WAGTAILIMAGES_IMAGE_FORM_BASE`` and ``WAGTAILDOCS_DOCUMENT_FORM_BASE``, so every way into
 Wagtail — the upload page, the multiple uploader, the chooser's upload tab — runs
-``lms.uploads.upload_check`` first: type by content, the extension matching it, bytes, and pixels
+``core.uploads.upload_check`` first: type by content, the extension matching it, bytes, and pixels
 from the header before Wagtail (or Pillow) decodes anything. The messages are ours, in Danish.
 
 Editorial images keep their originals (an editor chose to publish them, and re-encoding would cost
@@ -23,7 +23,7 @@ from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.fields import WagtailImageField
 from wagtail.images.forms import BaseImageForm
 
-from lms import uploads
+from core import uploads
 
 
 def _help(kinds: tuple[uploads.Kind, ...], limit: int) -> str:

@@ -3,6 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MailConfig(AppConfig):
-    name = "lms.mail"
+    name = "core.mail"
     label = "mail"
     verbose_name = _("E-mail")

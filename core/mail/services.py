@@ -32,9 +32,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
 from core import site_url
-from lms.db import save_or_existing
-from lms.mail.models import OutboundEmail
-from lms.tasks import enqueue, enqueue_on_commit
+from core.db import save_or_existing
+from core.mail.models import OutboundEmail
+from core.tasks import enqueue, enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def email_enqueue(*, message: EmailMessage, dedupe_key: str | None = None) -> Ou
     With a ``dedupe_key`` a second call with the same key (a retried notification task) returns
     the first e-mail and sends nothing new.
     """
-    from lms.mail.tasks import deliver_email
+    from core.mail.tasks import deliver_email
 
     def twin() -> OutboundEmail | None:
         return OutboundEmail.objects.filter(dedupe_key=dedupe_key).first() if dedupe_key else None
@@ -245,7 +245,7 @@ def email_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int
     retries ran out, a row whose worker died mid-send. Delivery is idempotent, so a row that is
     enqueued twice is still sent once.
     """
-    from lms.mail.tasks import deliver_email
+    from core.mail.tasks import deliver_email
 
     ids = list(
         outbound_due(now or timezone.now()).order_by("pk").values_list("pk", flat=True)[:limit]
@@ -268,7 +268,7 @@ def email_resend(*, outbound: OutboundEmail) -> bool:
     count are cleared, so the row gets a fresh series of retries; the last error stays until
     the next attempt replaces it.
     """
-    from lms.mail.tasks import deliver_email
+    from core.mail.tasks import deliver_email
 
     locked = OutboundEmail.objects.select_for_update().filter(pk=outbound.pk).first()
     if locked is None or locked.sent_at is not None:

@@ -1,9 +1,9 @@
 """Server-rendered, accessible SVG charts (``drawing``) and the coverage colour scale
 (``coverage``). No JavaScript and no third-party requests; every chart comes with its table.
-See ``lms.charts.drawing`` for how to use them."""
+See ``core.charts.drawing`` for how to use them."""
 
-from lms.charts.coverage import CoverageBand, contrast_ratio, coverage_band, coverage_legend
-from lms.charts.drawing import Chart, Series, bar_chart, format_value, line_chart, nice_ticks
+from core.charts.coverage import CoverageBand, contrast_ratio, coverage_band, coverage_legend
+from core.charts.drawing import Chart, Series, bar_chart, format_value, line_chart, nice_ticks
 
 __all__ = [
     "Chart",

@@ -12,7 +12,7 @@ ids and are idempotent, so one sent twice does no harm.
 In eager mode (no broker, the embedded default and the test suite) tasks run in the calling
 process, exactly as ``task.delay`` did, and their errors propagate.
 
-This is kernel code: it imports no app but ``lms.mail`` (where its model lives) and will move to
+This is kernel code: it imports no app but ``core.mail`` (where its model lives) and will move to
 ``core`` with it.
 """
 
@@ -73,7 +73,7 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> bool:
 
 
 def _store(name: str, args: list[Any], kwargs: dict[str, Any], exc: BaseException) -> None:
-    from lms.mail.models import PendingTask
+    from core.mail.models import PendingTask
 
     PendingTask.objects.create(
         task_name=name,
@@ -93,7 +93,7 @@ def _maybe_flush() -> None:
     if now - _last_flush_attempt < OPPORTUNISTIC_FLUSH_INTERVAL:
         return
     _last_flush_attempt = now
-    from lms.mail.models import PendingTask
+    from core.mail.models import PendingTask
 
     try:
         if PendingTask.objects.exists():
@@ -114,7 +114,7 @@ def pending_tasks_flush(*, limit: int = FLUSH_BATCH) -> FlushResult:
     Stops at the first refusal (the broker is still down). Rows are locked with SKIP LOCKED, so
     beat, the command and an opportunistic flush running together never publish a row twice.
     """
-    from lms.mail.models import PendingTask
+    from core.mail.models import PendingTask
 
     sent = 0
     with transaction.atomic():

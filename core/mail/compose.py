@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core import site_url
-from lms.mail.services import email_enqueue
+from core.mail.services import email_enqueue
 
 
 def absolute_url(path: str) -> str:

@@ -30,8 +30,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import ListingButton
 
-from lms.mail.models import OutboundEmail, PendingTask
-from lms.mail.services import email_resend
+from core.mail.models import OutboundEmail, PendingTask
+from core.mail.services import email_resend
 
 STATUS_LABELS = {
     "sent": gettext_lazy("Sendt"),

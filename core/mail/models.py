@@ -56,8 +56,8 @@ class OutboundEmail(models.Model):
 class PendingTask(models.Model):
     """A Celery task whose enqueue the broker refused (Redis down), kept until it can be sent.
 
-    ``lms.tasks.enqueue`` writes it after the data it refers to is committed, so the request
-    that caused it still succeeds; ``lms.tasks.pending_tasks_flush`` (Celery beat every minute,
+    ``core.tasks.enqueue`` writes it after the data it refers to is committed, so the request
+    that caused it still succeeds; ``core.tasks.pending_tasks_flush`` (Celery beat every minute,
     the next successful enqueue, ``manage.py tasks_requeue``) sends it again and deletes it.
     Tasks take ids and are idempotent, so a row sent twice does no harm.
     """
