@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "onsite",
     "cms",
     "privacy",
+    # The configuration layer: only the demo command lives in it.
+    "lms",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

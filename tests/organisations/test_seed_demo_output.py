@@ -41,7 +41,7 @@ def test_the_seed_prints_the_logins_at_the_servers_address_and_little_else(setti
 
 def test_the_seed_leaves_the_log_levels_as_it_found_them(settings):
     # Quieting is for the seed only: runserver's task lines stay as configured afterwards.
-    from organisations.management.commands.seed_demo import QUIET_LOGGERS, quiet_task_logging
+    from lms.management.commands.seed_demo import QUIET_LOGGERS, quiet_task_logging
 
     before = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
     with quiet_task_logging():
