@@ -1,59 +1,24 @@
 """StreamField blocks for course and module content.
 
-The quiz block holds the correct answers; its template never renders them. Scoring happens on
-the server (``quiz_score``) after the learner submits.
+The heading, image and document blocks are the kernel's (``core.blocks``), shared with the
+content pages. The quiz block holds the correct answers; its template never renders them.
+Scoring happens on the server (``quiz_score``) after the learner submits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
-from wagtail.images.blocks import ImageChooserBlock
+
+from core.blocks import CaptionedImageBlock, DocumentBlock, HeadingBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
-
-
-class HeadingBlock(blocks.StructBlock):
-    text = blocks.CharBlock(label=_("Overskrift"), max_length=200)
-    level = blocks.ChoiceBlock(
-        label=_("Niveau"), choices=[("h2", "H2"), ("h3", "H3")], default="h2"
-    )
-
-    class Meta:
-        icon = "title"
-        label = _("Overskrift")
-        template = "courses/blocks/heading.html"
-
-
-class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Billede"))
-    alt_text = blocks.CharBlock(
-        label=_("Alternativ tekst"),
-        max_length=250,
-        help_text=_("Beskriv billedet for dem, der ikke kan se det."),
-    )
-    caption = blocks.CharBlock(label=_("Billedtekst"), required=False, max_length=250)
-
-    class Meta:
-        icon = "image"
-        label = _("Billede")
-        template = "courses/blocks/image.html"
-
-
-class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("Dokument"))
-    title = blocks.CharBlock(label=_("Titel"), required=False, max_length=200)
-
-    class Meta:
-        icon = "doc-full"
-        label = _("Dokument")
-        template = "courses/blocks/document.html"
-
 
 TOOL_KINDS = [
     ("organisational", _("Organisatorisk værktøj")),
@@ -76,8 +41,10 @@ class ToolBlock(blocks.StructBlock):
         label = _("Værktøj")
         template = "courses/blocks/tool.html"
 
-    def get_context(self, value, parent_context=None):  # type: ignore[no-untyped-def]
-        context = super().get_context(value, parent_context=parent_context)
+    def get_context(
+        self, value: Any, parent_context: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(value, parent_context=parent_context)
         context["kind_label"] = dict(TOOL_KINDS).get(value["kind"], "")
         return context
 
@@ -126,7 +93,7 @@ class QuestionBlock(blocks.StructBlock):
         icon = "help"
         label = _("Spørgsmål")
 
-    def clean(self, value):  # type: ignore[no-untyped-def]
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         if not any(option["correct"] for option in value["options"]):
             raise StructBlockValidationError(
@@ -153,7 +120,7 @@ class QuizBlock(blocks.StructBlock):
         label = _("Quiz")
         template = "courses/blocks/quiz.html"
 
-    def clean(self, value):  # type: ignore[no-untyped-def]
+    def clean(self, value: Any) -> Any:
         value = super().clean(value)
         if value["pass_mark"] is not None and not 0 <= value["pass_mark"] <= 100:
             raise StructBlockValidationError(
@@ -195,7 +162,13 @@ def quiz_field_name(quiz_id: str, index: int) -> str:
     return f"quiz-{quiz_id}-q{index}"
 
 
-def quiz_score(quiz: blocks.StructValue, quiz_id: str, answers: object) -> QuizResult:
+class Answers(Protocol):
+    """What ``quiz_score`` needs of the submitted data: a ``QueryDict``'s ``getlist``."""
+
+    def getlist(self, key: str) -> list[Any]: ...
+
+
+def quiz_score(quiz: blocks.StructValue, quiz_id: str, answers: Answers) -> QuizResult:
     """Score submitted answers (a QueryDict-like ``getlist``) against the quiz's right answers.
 
     A question is right when the chosen options are exactly the right ones.
@@ -204,7 +177,7 @@ def quiz_score(quiz: blocks.StructValue, quiz_id: str, answers: object) -> QuizR
     for index, question in enumerate(quiz["questions"]):
         options = list(question["options"])
         right = tuple(i for i, option in enumerate(options) if option["correct"])
-        raw = answers.getlist(quiz_field_name(quiz_id, index))  # type: ignore[attr-defined]
+        raw = answers.getlist(quiz_field_name(quiz_id, index))
         chosen = tuple(sorted({int(v) for v in raw if str(v).isdigit() and int(v) < len(options)}))
         results.append(
             QuestionResult(
@@ -222,7 +195,7 @@ def quiz_score(quiz: blocks.StructValue, quiz_id: str, answers: object) -> QuizR
 class CourseBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(label=_("Tekst"), features=RICH_TEXT_FEATURES, icon="pilcrow")
-    image = ImageBlock()
+    image = CaptionedImageBlock()
     document = DocumentBlock()
 
 

@@ -20,6 +20,7 @@ from django.db.models import Count, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models.framework import POSITIVE_LEVEL_CHOICES, level_between_1_and_4
+from core.events import StatusEvent
 
 
 class PlanStatus(models.TextChoices):
@@ -248,32 +249,17 @@ class PlanActivity(models.Model):
         return self.title
 
 
-class PlanEvent(models.Model):
+class PlanEvent(StatusEvent):
     """One step in a plan's history: a status change or a comment (from == to)."""
+
+    subject_field = "plan"
 
     plan = models.ForeignKey(
         CompetencePlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="events"
     )
     from_status = models.CharField(_("fra"), max_length=12, blank=True)
     to_status = models.CharField(_("til"), max_length=12, choices=PlanStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    comment = models.TextField(_("kommentar"), blank=True)
-    created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("planhændelse")
         verbose_name_plural = _("planhændelser")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.plan_id}: {self.from_status} → {self.to_status}"
-
-    @property
-    def is_comment(self) -> bool:
-        return self.from_status == self.to_status

@@ -1,5 +1,6 @@
-"""One plain e-mail layout (greeting, paragraphs, an optional quote and button) for the apps
-whose messages need nothing more; rendered in Danish, enqueued once per dedupe key."""
+"""One plain e-mail message (greeting, paragraphs, an optional quote and button) on the site's
+e-mail layout, for the apps whose messages need nothing more; rendered in Danish, enqueued once
+per dedupe key."""
 
 from __future__ import annotations
 
@@ -29,7 +30,10 @@ def email_simple(
     link: str = "",
     link_label: str = "",
 ) -> None:
-    """Render ``templates/email/message.{txt,html}`` and enqueue the e-mail once per key."""
+    """Render ``email/message.{txt,html}`` and enqueue the e-mail once per key.
+
+    The message fills the site's one e-mail layout, ``core/templates/email/base.{txt,html}``.
+    """
     context = {
         "subject": subject,
         "greeting_name": greeting_name,

@@ -21,7 +21,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from competencies.models import POSITIVE_LEVEL_CHOICES, private_storage
+from competencies.models import POSITIVE_LEVEL_CHOICES
+from core.events import StatusEvent
+from core.storage import private_storage
 
 
 class EntryKind(models.TextChoices):
@@ -253,31 +255,20 @@ class LogEntryRevision(models.Model):
         return f"logentry-revision:{self.pk}"
 
 
-class EntryEvent(models.Model):
+class EntryEvent(StatusEvent):
     """One step in an entry's history (status change, co-signature or comment)."""
+
+    subject_field = "entry"
 
     entry = models.ForeignKey(
         LogEntry, verbose_name=_("logindlæg"), on_delete=models.CASCADE, related_name="events"
     )
     from_status = models.CharField(_("fra"), max_length=10, blank=True)
     to_status = models.CharField(_("til"), max_length=10, choices=EntryStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    comment = models.TextField(_("kommentar"), blank=True)
-    created_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StatusEvent.Meta):
         verbose_name = _("hændelse i logindlæg")
         verbose_name_plural = _("hændelser i logindlæg")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.entry_id}: {self.from_status} → {self.to_status}"
 
 
 def attachment_upload_to(instance: LogAttachment, filename: str) -> str:
