@@ -5,6 +5,7 @@ what editors would have written in the admin, not interface text, so it is not t
 """
 
 import datetime
+from typing import Any
 
 from wagtail.rich_text import RichText
 
@@ -56,7 +57,7 @@ FEATURED_LINKS = [
     },
 ]
 
-ABOUT_PAGE = {
+ABOUT_PAGE: dict[str, Any] = {
     "title": "Om AlmenLæring",
     "slug": "om-almenlaering",
     "intro": (
@@ -126,7 +127,7 @@ ABOUT_PAGE = {
     ],
 }
 
-ACCESSIBILITY_PAGE = {
+ACCESSIBILITY_PAGE: dict[str, Any] = {
     "title": "Tilgængelighedserklæring",
     "slug": "tilgaengelighedserklaering",
     "intro": (
@@ -187,13 +188,13 @@ ACCESSIBILITY_PAGE = {
     ],
 }
 
-NEWS_INDEX_PAGE = {
+NEWS_INDEX_PAGE: dict[str, Any] = {
     "title": "Nyheder",
     "slug": "nyheder",
     "intro": "Nyt om kurser, vejledninger, værktøjer og arrangementer i AlmenLæring.",
 }
 
-NEWS_PAGES = [
+NEWS_PAGES: list[dict[str, Any]] = [
     {
         "title": "Prøvekursus på A5: Implementering og forankring af helhedsplanen",
         "slug": "proevekursus-a5-implementering-og-forankring",

@@ -1,11 +1,13 @@
 """Public pages (home, standard pages, news) and the site-wide settings editors change in the admin.
 
-Other apps hang their own index pages directly below ``HomePage`` by listing ``cms.HomePage`` in
-their ``parent_page_types``; that is why ``HomePage`` does not close its ``subpage_types``.
+``HomePage`` names every page type that may hang directly below it, the other apps' index pages
+included: cms composes the site from the apps, while no app names cms (the layers in
+docs/architecture.md).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -94,7 +96,7 @@ class LinkFields(models.Model):
 
 
 class HomePage(DanishSlugMixin, PublicAddressPageMixin, Page):
-    hero_heading = models.CharField(
+    hero_heading: models.CharField[str, str] = models.CharField(
         _("overskrift i toppen"),
         max_length=200,
         help_text=_("Den store overskrift øverst på forsiden."),
@@ -112,6 +114,7 @@ class HomePage(DanishSlugMixin, PublicAddressPageMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage", "courses.CourseIndexPage"]
 
     class Meta:
         verbose_name = _("forside")
@@ -119,15 +122,16 @@ class HomePage(DanishSlugMixin, PublicAddressPageMixin, Page):
 
     def latest_news(self) -> models.QuerySet[NewsPage]:
         """The newest published news items of this site."""
-        return (
+        news: models.QuerySet[NewsPage] = (
             NewsPage.objects.live()
             .public()
             .descendant_of(self)
             .order_by("-date", "-first_published_at")[:HOME_NEWS_COUNT]
         )
+        return news
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context["featured_links"] = [
             (link, url)
             for link in self.featured_links.select_related("link_page")
@@ -156,7 +160,7 @@ class HomePageFeaturedLink(Orderable, LinkFields):
 
 
 class StandardPage(DanishSlugMixin, PublicAddressPageMixin, Page):
-    intro = models.TextField(
+    intro: models.TextField[str, str] = models.TextField(
         _("indledning"), blank=True, help_text=_("En kort indledning, der vises under titlen.")
     )
     body = StreamField(BodyBlock(), verbose_name=_("indhold"), blank=True)
@@ -176,7 +180,7 @@ class StandardPage(DanishSlugMixin, PublicAddressPageMixin, Page):
 
 
 class NewsIndexPage(DanishSlugMixin, PublicAddressPageMixin, Page):
-    intro = models.TextField(_("indledning"), blank=True)
+    intro: models.TextField[str, str] = models.TextField(_("indledning"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
@@ -191,20 +195,23 @@ class NewsIndexPage(DanishSlugMixin, PublicAddressPageMixin, Page):
 
     def news(self) -> models.QuerySet[NewsPage]:
         """Published news below this index, newest first."""
-        return (
+        news: models.QuerySet[NewsPage] = (
             NewsPage.objects.live().public().child_of(self).order_by("-date", "-first_published_at")
         )
+        return news
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         paginator = Paginator(self.news(), NEWS_PER_PAGE)
         context["news_page"] = paginator.get_page(request.GET.get("page"))
         return context
 
 
 class NewsPage(DanishSlugMixin, PublicAddressPageMixin, Page):
-    date = models.DateField(_("dato"), default=timezone.localdate)
-    intro = models.TextField(
+    date: models.DateField[dt.date, dt.date] = models.DateField(
+        _("dato"), default=timezone.localdate
+    )
+    intro: models.TextField[str, str] = models.TextField(
         _("indledning"), help_text=_("Et eller to afsnit, der også vises i oversigten.")
     )
     body = StreamField(BodyBlock(), verbose_name=_("indhold"), blank=True)
@@ -235,10 +242,12 @@ class NewsPage(DanishSlugMixin, PublicAddressPageMixin, Page):
 class SiteSettings(ClusterableModel, BaseSiteSetting):
     """Who runs the site and how to reach them; shown in every page's footer."""
 
-    organisation_name = models.CharField(_("organisationens navn"), max_length=200, blank=True)
-    contact_email = models.EmailField(_("kontakt-e-mail"), blank=True)
-    phone = models.CharField(_("telefon"), max_length=30, blank=True)
-    address = models.TextField(_("adresse"), blank=True)
+    organisation_name: models.CharField[str, str] = models.CharField(
+        _("organisationens navn"), max_length=200, blank=True
+    )
+    contact_email: models.EmailField[str, str] = models.EmailField(_("kontakt-e-mail"), blank=True)
+    phone: models.CharField[str, str] = models.CharField(_("telefon"), max_length=30, blank=True)
+    address: models.TextField[str, str] = models.TextField(_("adresse"), blank=True)
 
     panels = [
         MultiFieldPanel(

@@ -3,9 +3,10 @@
 A composing view: each app gives its panel's data from its own selectors in a fixed number of
 queries (``courses.selectors.learner_overview``, ``approver_overview``, ``provider_overview``;
 ``competencies.selectors.own_plans``, ``hr_overview``; ``onsite.selectors.project_leader_overview``)
-and its own panel template. Here we only choose the panels a person gets — by their roles, with
-the access policy in ``organisations.access`` — and leave out the empty ones. It lives in ``cms``
-because the two pillars (courses, onsite) never import each other.
+and its own panel template. Each selector asks its app's access policy and answers None (or
+nothing) for a person the panel does not concern; this view decides nothing itself and only puts
+the panels together. It lives in ``cms``, the composition layer for pages that combine the
+pillars, because the two pillars (courses, onsite) never import each other.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from competencies import selectors as competence_selectors
 from courses import selectors as course_selectors
 from courses.calendar import calendar_feed_url
 from onsite import selectors as onsite_selectors
+from organisations.access import me
+from organisations.models import User
 
 # HR of more organisations than this sees the first ones here and the rest from the header.
 HR_PANELS_SHOWN = 3
 
 
-def _panels(user: Any) -> dict[str, Any]:
+def _panels(user: User) -> dict[str, Any]:
     """Every panel's data; a panel that does not concern the person is None or empty."""
     hr = [
         competence_selectors.hr_overview(user, organisation)
@@ -58,13 +61,14 @@ def _has_tasks(panels: dict[str, Any]) -> bool:
 
 @login_required
 def start_page(request: HttpRequest) -> HttpResponse:
-    panels = _panels(request.user)
+    person = me(request)
+    panels = _panels(person)
     approvals = panels["approvals"]
     context = {
         **panels,
         "has_tasks": _has_tasks(panels),
         # Kept under its old name: the approval queue's own tests read it.
         "pending_approvals": approvals.requests if approvals else [],
-        "calendar_feed_url": calendar_feed_url(request.user),
+        "calendar_feed_url": calendar_feed_url(person),
     }
     return render(request, "cms/start_page.html", context)

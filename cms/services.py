@@ -55,7 +55,7 @@ def site_setup_demo() -> HomePage:
 
 
 def _home_page_ensure(root: Page) -> HomePage:
-    home = HomePage.objects.child_of(root).first()
+    home: HomePage | None = HomePage.objects.child_of(root).first()
     if home is not None:
         return home
     slug = content.HOME_PAGE["slug"]
@@ -107,12 +107,13 @@ def _welcome_page_remove(root: Page) -> None:
 def _child_page_ensure(parent: Page, model: type[P], *, slug: str, **fields: Any) -> P:
     existing = parent.get_children().filter(slug=slug).first()
     if existing is not None:
-        return existing.specific
+        specific: P = existing.specific
+        return specific
     return _page_create(parent, model, slug=slug, **fields)
 
 
 def _page_create(parent: Page, model: type[P], **fields: Any) -> P:
-    page = model(**fields)
+    page: P = model(**fields)
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page

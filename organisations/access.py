@@ -7,14 +7,23 @@ like one that does not exist.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from organisations.models import Department, Invitation, Membership, Organisation, Role
+from organisations.models import (
+    Department,
+    Invitation,
+    Membership,
+    MembershipQuerySet,
+    Organisation,
+    Role,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -23,6 +32,8 @@ if TYPE_CHECKING:
     from organisations.models import User
 
     AnyUser = User | AnonymousUser
+
+_M = TypeVar("_M", bound=models.Model)
 
 # Roles that may invite people into their organisation and see its invitations.
 INVITER_ROLES = (Role.HR, Role.MANAGER)
@@ -34,8 +45,16 @@ def _memberships(user: AnyUser) -> list[Membership]:
         return []
     cached = getattr(user, "_lms_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.active().filter(user=user).select_related("organisation"))
-        user._lms_memberships = cached  # type: ignore[union-attr]
+        totp = Authenticator.objects.filter(user=OuterRef("user_id"), type=Authenticator.Type.TOTP)
+        # Whether the person has TOTP rides along, so that the two-factor gate costs no query
+        # of its own on every request of a privileged person.
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("organisation")
+            .annotate(user_has_totp=Exists(totp))
+        )
+        cast(Any, user)._lms_memberships = cached
     return cached
 
 
@@ -63,11 +82,14 @@ def needs_two_factor_setup(user: AnyUser) -> bool:
     """True for a holder of a two-factor role (or a superuser) who has no TOTP set up yet."""
     if not user.is_authenticated:
         return False
+    memberships = _memberships(user)
     privileged = user.is_superuser or any(
-        m.roles & set(settings.LMS_TWO_FACTOR_ROLES) for m in _memberships(user)
+        m.roles & set(settings.LMS_TWO_FACTOR_ROLES) for m in memberships
     )
     if not privileged:
         return False
+    if memberships:
+        return not cast(Any, memberships[0]).user_has_totp
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
@@ -135,7 +157,7 @@ def _colleagues(user: AnyUser) -> Q:
     return condition
 
 
-def memberships_for(user: AnyUser) -> QuerySet[Membership]:
+def memberships_for(user: AnyUser) -> MembershipQuerySet:
     """Colleagues' memberships the person sees: their department's and the department-less;
     their whole organisation for HR and department-less members; all for the network."""
     if not user.is_authenticated:
@@ -173,6 +195,11 @@ def department_scope(user: AnyUser, organisation: Organisation | int) -> int | N
     return None
 
 
+def get_invitation_for(user: AnyUser, organisation: Organisation, pk: int) -> Invitation:
+    """One of ``organisation``'s invitations the person may see and revoke; 404 for others."""
+    return get_object_or_404(invitations_for(user), organisation=organisation, pk=pk)
+
+
 def invitations_for(user: AnyUser) -> QuerySet[Invitation]:
     """Invitations the person may see and revoke: their organisations' as HR or a manager
     without a department, their own department's as a department manager."""
@@ -186,6 +213,38 @@ def invitations_for(user: AnyUser) -> QuerySet[Invitation]:
         else:
             condition |= Q(organisation_id=membership.organisation_id, department_id=scope)
     return Invitation.objects.filter(condition)
+
+
+@dataclass(frozen=True)
+class OrganisationActions:
+    """What the person may do on an organisation's pages (templates read ``actions.can_x``)."""
+
+    can_invite: bool
+    can_see_invitations: bool
+    sees_all_members: bool
+    # A department manager invites into their own department only (None: any department).
+    invite_department_id: int | None = None
+
+    @property
+    def members_limited(self) -> bool:
+        """The member lists show the person's own department (and the department-less) only."""
+        return not self.sees_all_members
+
+
+def actions_for(user: AnyUser, organisation: Organisation) -> OrganisationActions:
+    """What the person may do with an organisation they can see."""
+    inviter = can_invite(user, organisation)
+    return OrganisationActions(
+        can_invite=inviter,
+        can_see_invitations=inviter,
+        sees_all_members=sees_all_members(user, organisation),
+        invite_department_id=department_scope(user, organisation) if inviter else None,
+    )
+
+
+def may_grant_hr(user: AnyUser, organisation: Organisation | int) -> bool:
+    """Only HR gives the HR role (in an invitation, say)."""
+    return is_hr(user, organisation)
 
 
 # --- Who holds an approving role (organisation-level gates) ---------------------------------
@@ -236,7 +295,7 @@ def _looked_after(user: AnyUser) -> Q:
 
 def looked_after_memberships(
     user: AnyUser, organisation: Organisation | int | None = None
-) -> QuerySet[Membership]:
+) -> MembershipQuerySet:
     """Active memberships the person looks after (in ``organisation``, when given)."""
     if not user.is_authenticated:
         return Membership.objects.none()
@@ -249,11 +308,11 @@ def looked_after_memberships(
 
 def own_or_looked_after(
     user: AnyUser,
-    queryset: QuerySet,
+    queryset: QuerySet[_M],
     *,
     person_field: str = "user",
     organisation_field: str = "organisation",
-) -> QuerySet:
+) -> QuerySet[_M]:
     """Rows about the person, or about people they look after in the row's organisation.
 
     Enrolments, certificates, plans and evidence use it: HR sees its organisation's rows, a

@@ -104,7 +104,8 @@ def login(request: HttpRequest) -> HttpResponse:
         wanted = _safe_next(request, "")
         if wanted and _refused(request, wanted):
             return access_refused(request, wanted)
-    return allauth_views.login(request)
+    response: HttpResponse = allauth_views.login(request)
+    return response
 
 
 def _refused(request: HttpRequest, wanted: str) -> bool:

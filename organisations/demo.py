@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from organisations import services
-from organisations.models import Department, JobFunction, Membership, Organisation, Role, User
+from organisations.models import Department, JobFunction, Membership, Organisation, User
 
 DEMO_PASSWORD = "AlmenDemo-2026"
 # Base32, as authenticator apps expect. Demo only: never reuse outside the demo.
@@ -330,14 +331,12 @@ PEOPLE = [
     ),
 ]
 
-# Holders of these roles must use two-factor; their demo accounts come with it set up.
-TWO_FACTOR_ROLES = {Role.HR, Role.PROVIDER_EDITOR, Role.NETWORK_EDITOR}
-
 
 def current_totp_code(secret: str = DEMO_TOTP_SECRET, offset: int = 0) -> str:
     """The TOTP code an authenticator app shows now (``offset`` periods later or earlier)."""
     counter = int(timezone.now().timestamp()) // TOTP_PERIOD + offset
-    return format_hotp_value(hotp_value(secret, counter))
+    code: str = format_hotp_value(hotp_value(secret, counter))
+    return code
 
 
 def _organisation(spec: DemoOrganisation) -> Organisation:
@@ -398,7 +397,8 @@ def _person(spec: DemoPerson, organisations: dict[str, Organisation]) -> User:
             title=spec.title,
         )
     if (
-        TWO_FACTOR_ROLES & set(spec.roles)
+        # Holders of a two-factor role (settings.LMS_TWO_FACTOR_ROLES) come with it set up.
+        set(settings.LMS_TWO_FACTOR_ROLES) & set(spec.roles)
         and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     ):
         TOTP.activate(user, DEMO_TOTP_SECRET)

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, validate_totp_code
@@ -39,8 +41,9 @@ class InvitationForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         labels = dict(Role.choices)
-        self.fields["roles"].choices = [(r, labels[r]) for r in allowed_roles(organisation)]
-        self.fields["roles"].initial = [Role.STAFF]
+        roles = cast(forms.MultipleChoiceField, self.fields["roles"])
+        roles.choices = [(r, labels[r]) for r in allowed_roles(organisation)]
+        roles.initial = [Role.STAFF]
         # Only this organisation's departments can be chosen: another's id is "not a choice".
         departments = organisation.departments.all()
         if department_scope is not None:
@@ -48,7 +51,7 @@ class InvitationForm(forms.Form):
             departments = departments.filter(pk=department_scope)
             self.fields["department"].required = True
             self.fields["department"].initial = department_scope
-        self.fields["department"].queryset = departments
+        cast("forms.ModelChoiceField[Department]", self.fields["department"]).queryset = departments
 
 
 class InvitationAcceptForm(forms.Form):
@@ -66,7 +69,7 @@ class InvitationAcceptForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.email = email
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
@@ -109,11 +112,12 @@ def totp_code_already_used(*, user: User, code: str) -> bool:
 
 class _TellsAReusedCode:
     user: User
-    cleaned_data: dict
+    cleaned_data: dict[str, Any]
 
     def clean_code(self) -> str:
         try:
-            return super().clean_code()  # type: ignore[misc]
+            code: str = super().clean_code()  # type: ignore[misc]
+            return code
         except ValidationError:
             if totp_code_already_used(user=self.user, code=self.cleaned_data.get("code", "")):
                 raise ValidationError(CODE_ALREADY_USED, code="code_already_used") from None

@@ -1,8 +1,8 @@
 """Two-factor gate, by policy: everything is gated unless it is explicitly exempt.
 
-A person holding one of ``settings.LMS_TWO_FACTOR_ROLES`` (HR, provider editor, network editor)
-or a superuser, who has not set up TOTP yet, is sent to set it up before any view, the Wagtail
-admin included. The only views they may open first are those named in
+A person holding one of ``settings.LMS_TWO_FACTOR_ROLES`` (manager, HR, project leader, provider
+editor, network editor) or a superuser, who has not set up TOTP yet, is sent to set it up before
+any view, the Wagtail admin included. The only views they may open first are those named in
 ``settings.LMS_TWO_FACTOR_EXEMPT_VIEWS``: logging in and out, passwords, the two-factor setup
 itself and the public pages. A new view is therefore gated until someone decides otherwise, and
 that decision is one line in one list. Everyone else passes untouched.

@@ -6,8 +6,7 @@ organisation) and a job function (which competences the person needs).
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -16,8 +15,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core import invitations
 
 cvr_validator = RegexValidator(
     r"^[0-9]{8}$", _("Et CVR-nummer består af præcis 8 cifre, uden mellemrum eller bogstaver.")
@@ -53,9 +53,9 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mailadresse"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("person")
@@ -83,7 +83,9 @@ class OrganisationKind(models.TextChoices):
     NETWORK = "network", _("Netværkssekretariat")
 
 
-class Organisation(models.Model):
+# RoleProfile (competencies) derives from modelcluster's untyped ClusterableModel, so the
+# django-stubs plugin cannot type its reverse manager `role_profiles` here.
+class Organisation(models.Model):  # type: ignore[django-manager-missing]
     name = models.CharField(_("navn"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
     cvr = models.CharField(
@@ -189,7 +191,7 @@ class Department(models.Model):
         return f"{self.number} {self.name}"
 
 
-class JobFunction(models.Model):
+class JobFunction(models.Model):  # type: ignore[django-manager-missing]  # see Organisation
     """A funktion: what a person does, and so which competences the role profile asks for."""
 
     code = models.SlugField(_("kode"), max_length=50, unique=True)
@@ -323,29 +325,23 @@ class Membership(models.Model):
         return [str(label) for value, label in Role.choices if value in self.roles]
 
     def clean(self) -> None:
-        if self.department_id and self.department.organisation_id != self.organisation_id:
+        department = self.department if self.department_id else None
+        if department is not None and department.organisation_id != self.organisation_id:
             raise ValidationError(
                 {"department": _("Afdelingen hører ikke til denne organisation.")}
             )
 
 
-def _invitation_token() -> str:
-    return secrets.token_urlsafe(32)
+# The first migration names these as the defaults; the model now uses the kernel's own.
+_invitation_token = invitations.new_token
+_invitation_expiry = invitations.default_expiry
 
 
-def _invitation_expiry() -> object:
-    return timezone.now() + timedelta(days=14)
+class InvitationQuerySet(invitations.InvitationQuerySet["Invitation"]):
+    """The kernel's invitation QuerySet (``open``, ``expired``, ``to_address`` …)."""
 
 
-class InvitationQuerySet(models.QuerySet["Invitation"]):
-    def open(self) -> InvitationQuerySet:
-        """Invitations that can still be accepted."""
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
-
-
-class Invitation(models.Model):
+class Invitation(invitations.Invitation):
     """An invitation to join an organisation. The link is the only way in: no open sign-up."""
 
     organisation = models.ForeignKey(
@@ -354,9 +350,6 @@ class Invitation(models.Model):
         on_delete=models.CASCADE,
         related_name="invitations",
     )
-    email = models.EmailField(_("e-mailadresse"))
-    first_name = models.CharField(_("fornavn"), max_length=150, blank=True)
-    last_name = models.CharField(_("efternavn"), max_length=150, blank=True)
     roles = models.JSONField(_("roller"), default=list)
     department = models.ForeignKey(
         Department, verbose_name=_("afdeling"), on_delete=models.SET_NULL, null=True, blank=True
@@ -364,48 +357,13 @@ class Invitation(models.Model):
     job_function = models.ForeignKey(
         JobFunction, verbose_name=_("funktion"), on_delete=models.PROTECT, null=True, blank=True
     )
-    token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("inviteret af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("udløber"), default=_invitation_expiry)
-    accepted_at = models.DateTimeField(_("accepteret"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepteret af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(invitations.Invitation.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitationer")
-        ordering = ["-created_at"]
         indexes = [models.Index(fields=["organisation", "email"], name="organisations_inv_email")]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
-
-    @property
-    def status_label(self) -> str:
-        if self.accepted_at:
-            return str(_("Accepteret"))
-        if self.revoked_at:
-            return str(_("Tilbagekaldt"))
-        if self.is_expired:
-            return str(_("Udløbet"))
-        return str(_("Afventer"))

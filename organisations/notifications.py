@@ -1,26 +1,40 @@
-"""E-mails about memberships. Rendered in Danish with a plain-text and an HTML part."""
+"""E-mails about memberships, on the site's one e-mail layout (core.mail.compose)."""
 
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
-from core.site_url import absolute_url
+from core.formats import long_date
+from core.mail.compose import absolute_url, email_simple
 from organisations.models import Invitation
 
 
 def send_invitation(*, invitation_id: int) -> None:
-    """E-mail the invitation link. Delivery itself happens in a Celery task (core.mail)."""
+    """E-mail the invitation link once. Delivery itself happens in a Celery task (core.mail)."""
     invitation = Invitation.objects.select_related("organisation", "invited_by").get(
         pk=invitation_id
     )
     link = absolute_url(reverse("invitation_accept", kwargs={"token": invitation.token}))
-    context = {"invitation": invitation, "link": link}
     with translation.override("da"):
-        subject = render_to_string("organisations/email/invitation_subject.txt", context).strip()
-        text = render_to_string("organisations/email/invitation.txt", context)
-        html = render_to_string("organisations/email/invitation.html", context)
-        message = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])
-        message.attach_alternative(html, "text/html")
-        # Inside the override: the outbox records the language the e-mail is written in.
-        message.send()
+        values = {
+            "org": invitation.organisation.name,
+            "inviter": invitation.invited_by.name if invitation.invited_by else "AlmenLæring",
+            "date": long_date(invitation.expires_at),
+        }
+        email_simple(
+            to=invitation.email,
+            greeting_name=invitation.first_name or invitation.email,
+            subject=_("Invitation til %(org)s på AlmenLæring") % values,
+            paragraphs=[
+                _(
+                    "%(inviter)s har inviteret dig til at blive medlem af %(org)s på "
+                    "AlmenLæring, hvor den almene sektor lærer af AlmenVejledningerne og af "
+                    "hinanden."
+                )
+                % values,
+                _("Linket kan bruges én gang og gælder til %(date)s.") % values,
+            ],
+            link=link,
+            link_label=_("Opret din konto"),
+            dedupe_key=f"invitation:{invitation.pk}",
+        )

@@ -11,14 +11,14 @@ from collections.abc import Iterable
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
+from core import invitations
 from core.db import save_or_refuse
 from organisations import access, notifications
 from organisations.models import (
@@ -125,7 +125,7 @@ def network_editors_group() -> Group:
     (``network_editor_permissions``, "app_label.codename"), so this module names no other app.
     """
     group, _created = Group.objects.get_or_create(name=NETWORK_EDITORS_GROUP)
-    wanted = set()
+    wanted: set[str] = set()
     for config in apps.get_app_configs():
         wanted.update(getattr(config, "network_editor_permissions", ()))
     condition = Q(pk__in=[])
@@ -234,6 +234,14 @@ def membership_set_roles(
     return membership
 
 
+@transaction.atomic
+def membership_update(*, membership: Membership, roles: Iterable[str], actor: User) -> Membership:
+    """Save a membership as edited in the back office: its department, job function, title,
+    whether it is active, and its roles."""
+    membership.save(update_fields=["department", "job_function", "title", "is_active"])
+    return membership_set_roles(membership=membership, roles=roles, actor=actor)
+
+
 # --- Invitations -------------------------------------------------------------------------
 
 
@@ -254,7 +262,7 @@ def invitation_create(
     Refuses an address that is already a member or already has an open invitation, roles that
     do not fit the organisation, and granting HR without being HR.
     """
-    email = User.objects.normalize_email(email).strip().lower()
+    email = invitations.normalise_email(email)
     roles = sorted(set(roles))
     # "One open invitation per address" has no constraint (expiry is a moment, not a column
     # value an index can test), so two managers inviting the same person at once would both
@@ -263,19 +271,13 @@ def invitation_create(
     errors: dict[str, list[str]] = {}
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         errors["email"] = [_("Personen er allerede medlem af organisationen.")]
-    elif Invitation.objects.open().filter(organisation=organisation, email__iexact=email).exists():
+    elif Invitation.objects.open().to_address(email).filter(organisation=organisation).exists():
         errors["email"] = [_("Der er allerede sendt en invitation til denne adresse.")]
     if not roles:
         errors["roles"] = [_("Vælg mindst én rolle.")]
     elif set(roles) - set(allowed_roles(organisation)):
         errors["roles"] = [_("En af rollerne passer ikke til denne type organisation.")]
-    elif (
-        Role.HR in roles
-        and not Membership.objects.active()
-        .filter(organisation=organisation, user=invited_by)
-        .with_role(Role.HR)
-        .exists()
-    ):
+    elif Role.HR in roles and not access.may_grant_hr(invited_by, organisation):
         errors["roles"] = [_("Kun HR kan give HR-rollen.")]
     if department is not None and department.organisation_id != organisation.pk:
         errors["department"] = [_("Afdelingen hører ikke til denne organisation.")]
@@ -302,22 +304,16 @@ def invitation_create(
     return invitation
 
 
-def _check_open(invitation: Invitation) -> None:
-    if invitation.accepted_at is not None:
-        raise ValidationError(
-            _("Invitationen er allerede brugt. Log ind med din e-mailadresse og adgangskode.")
-        )
-    if invitation.revoked_at is not None:
-        raise ValidationError(_("Invitationen er trukket tilbage. Bed om en ny invitation."))
-    if invitation.is_expired:
-        raise ValidationError(
-            _("Invitationen er udløbet. Bed HR eller din leder om at sende en ny.")
-        )
+# Whom to ask for a new link: the organisation's HR or the person's manager.
+WORDING = invitations.Wording(
+    revoked=gettext_lazy("Invitationen er trukket tilbage. Bed om en ny invitation."),
+    expired=gettext_lazy("Invitationen er udløbet. Bed HR eller din leder om at sende en ny."),
+)
 
 
 def invitation_check(*, invitation: Invitation) -> None:
     """Raise ``ValidationError`` with a Danish message if the invitation cannot be accepted."""
-    _check_open(invitation)
+    invitations.check_open(invitation, WORDING)
 
 
 @transaction.atomic
@@ -334,36 +330,29 @@ def invitation_accept(
     The invitation row is locked, so a link clicked twice at once creates one membership; a
     second use is refused.
     """
-    invitation = (
-        Invitation.objects.select_for_update().select_related("organisation").get(token=token)
+    invitation = invitations.lock_open(
+        Invitation.objects.select_for_update().select_related("organisation"),
+        token=token,
+        wording=WORDING,
     )
-    _check_open(invitation)
-    if user is None:
-        if User.objects.filter(email__iexact=invitation.email).exists():
-            raise ValidationError(
-                _("Der findes allerede en konto med denne e-mailadresse. Log ind for at acceptere.")
-            )
-        candidate = User(email=invitation.email, first_name=first_name, last_name=last_name)
-        validate_password(password or "", user=candidate)
-        user = user_create(
-            email=invitation.email, password=password, first_name=first_name, last_name=last_name
-        )
-    elif user.email.lower() != invitation.email.lower():
-        raise ValidationError(
-            _("Invitationen er sendt til en anden e-mailadresse end den, du er logget ind med.")
-        )
-    membership = membership_create(
+    person: User = invitations.accepting_person(
+        invitation,
         user=user,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        create_account=user_create,
+    )
+    membership = membership_create(
+        user=person,
         organisation=invitation.organisation,
         roles=invitation.roles,
         department=invitation.department,
         job_function=invitation.job_function,
-        actor=user,
+        actor=person,
     )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    log(invitation, "lms.invitation.accept", user=user)
+    invitations.mark_accepted(invitation, person)
+    log(invitation, "lms.invitation.accept", user=person)
     return membership
 
 
@@ -371,10 +360,6 @@ def invitation_accept(
 def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     """Withdraw an invitation that has not been accepted."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at is not None:
-        raise ValidationError(_("Invitationen er allerede accepteret og kan ikke trækkes tilbage."))
-    if invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
+    if invitations.mark_revoked(invitation):
         log(invitation, "lms.invitation.revoke", user=actor)
     return invitation

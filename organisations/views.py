@@ -1,21 +1,24 @@
 """Organisation pages for members, and invitations for HR and managers.
 
-Views stay thin: access through ``organisations.access``, writes through ``services``.
+Views stay thin: rows and permissions from ``organisations.access`` (404 outside the person's
+reach), lists from ``organisations.selectors``, writes through ``services``; the invitation link's
+page is the kernel's (``core.invitations``).
 """
 
+from __future__ import annotations
+
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.views import apply_errors
-from organisations import access, services
+from core import invitations
+from core.views import service_refusal
+from organisations import access, selectors, services
+from organisations.access import me
 from organisations.forms import InvitationAcceptForm, InvitationForm
 from organisations.models import Invitation
 
@@ -24,11 +27,7 @@ PAGE_SIZE = 50
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    organisations = (
-        access.organisations_for(request.user)
-        .annotate(member_count=Count("memberships", distinct=True))
-        .order_by("name")
-    )
+    organisations = selectors.organisation_list(request.user)
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(request, "organisations/organisation_list.html", {"page": page})
 
@@ -37,17 +36,13 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = access.get_organisation_for_user(request.user, pk)
     # Members of the viewer's department (and the department-less) only, unless HR: see access.
-    members = access.memberships_for(request.user).filter(organisation=organisation).for_listing()
+    members = selectors.organisation_members(request.user, organisation)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("side"))
-    departments = organisation.departments.annotate(
-        member_count=Count("memberships", distinct=True)
-    )
     context = {
         "organisation": organisation,
         "page": page,
-        "departments": departments,
-        "can_invite": access.can_invite(request.user, organisation),
-        "members_limited": not access.sees_all_members(request.user, organisation),
+        "departments": selectors.departments_with_counts(organisation),
+        "actions": access.actions_for(request.user, organisation),
     }
     return render(request, "organisations/organisation_detail.html", context)
 
@@ -57,44 +52,40 @@ def department_detail(request: HttpRequest, pk: int, department_pk: int) -> Http
     organisation = access.get_organisation_for_user(request.user, pk)
     department = access.get_department_for_user(request.user, organisation, department_pk)
     # The department itself is organisation structure; its members follow ``memberships_for``.
-    members = access.memberships_for(request.user).filter(department=department).for_listing()
+    members = selectors.department_members(request.user, department)
     page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("side"))
     context = {
         "organisation": organisation,
         "department": department,
         "page": page,
-        "members_limited": not access.sees_all_members(request.user, organisation),
+        "actions": access.actions_for(request.user, organisation),
     }
     return render(request, "organisations/department_detail.html", context)
 
 
 @login_required
 def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
+    # Not an inviter here: 404, as for an organisation the person cannot see (the tests' rule).
     organisation = access.get_organisation_for_inviter(request.user, pk)
+    actions = access.actions_for(request.user, organisation)
     form = InvitationForm(
         request.POST or None,
         organisation=organisation,
-        department_scope=access.department_scope(request.user, organisation),
+        department_scope=actions.invite_department_id,
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             invitation = services.invitation_create(
-                organisation=organisation, invited_by=request.user, **form.cleaned_data
+                organisation=organisation, invited_by=me(request), **form.cleaned_data
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(
                 request, _("Invitationen er sendt til %(email)s.") % {"email": invitation.email}
             )
             return redirect("organisations:invitations", pk=organisation.pk)
-    invitations = (
-        access.invitations_for(request.user)
-        .filter(organisation=organisation)
-        .select_related("invited_by", "job_function", "department")
-    )
-    page = Paginator(invitations, PAGE_SIZE).get_page(request.GET.get("side"))
-    context = {"organisation": organisation, "form": form, "page": page}
+    invitations_shown = selectors.organisation_invitations(request.user, organisation)
+    page = Paginator(invitations_shown, PAGE_SIZE).get_page(request.GET.get("side"))
+    context = {"organisation": organisation, "form": form, "page": page, "actions": actions}
     return render(request, "organisations/invitation_list.html", context)
 
 
@@ -102,66 +93,33 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     organisation = access.get_organisation_for_inviter(request.user, pk)
-    invitation = get_object_or_404(
-        access.invitations_for(request.user), organisation=organisation, pk=invitation_pk
-    )
-    try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    invitation = access.get_invitation_for(request.user, organisation, invitation_pk)
+    with service_refusal(request) as refused:
+        services.invitation_revoke(invitation=invitation, actor=me(request))
+    if not refused:
         messages.success(request, _("Invitationen er trukket tilbage."))
     return redirect("organisations:invitations", pk=organisation.pk)
 
 
+def _welcome(request: HttpRequest, invitation: Invitation, new_account: bool) -> HttpResponse:
+    name = invitation.organisation.name
+    if new_account:
+        messages.success(request, _("Velkommen til %(org)s på AlmenLæring.") % {"org": name})
+        return redirect("/")
+    messages.success(request, _("Du er nu medlem af %(org)s.") % {"org": name})
+    return redirect("organisations:detail", pk=invitation.organisation_id)
+
+
+ACCEPT = invitations.AcceptFlow(
+    template="organisations/invitation_accept.html",
+    wording=services.WORDING,
+    form_class=InvitationAcceptForm,
+    accept=services.invitation_accept,
+    welcome=_welcome,
+)
+
+
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation e-mail: join as a new person, or as the logged-in one."""
-    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
-    template = "organisations/invitation_accept.html"
-    try:
-        services.invitation_check(invitation=invitation)
-    except ValidationError as error:
-        return render(request, template, {"invitation": invitation, "problem": error.messages[0]})
-
-    if request.user.is_authenticated:
-        return _accept_as_logged_in(request, invitation)
-    from organisations.models import User
-
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        return render(request, template, {"invitation": invitation, "existing_account": True})
-
-    initial = {"first_name": invitation.first_name, "last_name": invitation.last_name}
-    form = InvitationAcceptForm(request.POST or None, initial=initial, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
-        try:
-            membership = services.invitation_accept(
-                token=token,
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as error:
-            return render(
-                request, template, {"invitation": invitation, "problem": error.messages[0]}
-            )
-        login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            _("Velkommen til %(org)s på AlmenLæring.") % {"org": invitation.organisation.name},
-        )
-        return redirect("/")
-    return render(request, template, {"invitation": invitation, "form": form})
-
-
-def _accept_as_logged_in(request: HttpRequest, invitation: Invitation) -> HttpResponse:
-    template = "organisations/invitation_accept.html"
-    if request.method != "POST":
-        return render(request, template, {"invitation": invitation, "confirm": True})
-    try:
-        services.invitation_accept(token=invitation.token, user=request.user)  # type: ignore[arg-type]
-    except ValidationError as error:
-        return render(request, template, {"invitation": invitation, "problem": error.messages[0]})
-    messages.success(
-        request, _("Du er nu medlem af %(org)s.") % {"org": invitation.organisation.name}
-    )
-    return redirect("organisations:detail", pk=invitation.organisation.pk)
+    invitation = invitations.get_by_token(Invitation, token, "organisation")
+    return invitations.accept_page(request, invitation, ACCEPT)

@@ -4,12 +4,14 @@ Listings are Wagtail ``ModelViewSet``s with filters and CSV/XLSX export; saving 
 through the same services as the public site, so group sync and the audit log stay in one place.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from organisations import services
+from organisations import selectors, services
 from organisations.models import Department, Invitation, JobFunction, Membership, Organisation, Role
 
 ROLE_FIELDS = [Membership.role_field(role) for role in Role.values]
@@ -50,15 +52,13 @@ class DepartmentViewSet(ModelViewSet):
     export_filename = "afdelinger"
     form_fields = ["organisation", "number", "name", "address", "postcode", "city", "homes"]
 
-    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_index_view_kwargs(self, **kwargs: Any) -> Any:
         # The listing shows related names: load them with the rows, not one query per row.
-        return super().get_index_view_kwargs(
-            queryset=Department.objects.select_related("organisation"), **kwargs
-        )
+        return super().get_index_view_kwargs(queryset=selectors.departments_for_admin(), **kwargs)
 
 
 class MembershipCreateView(CreateView):
-    def save_instance(self):  # type: ignore[no-untyped-def]
+    def save_instance(self) -> Membership:
         data = self.form.cleaned_data
         return services.membership_create(
             user=data["user"],
@@ -72,12 +72,10 @@ class MembershipCreateView(CreateView):
 
 
 class MembershipEditView(EditView):
-    def save_instance(self):  # type: ignore[no-untyped-def]
+    def save_instance(self) -> Membership:
         data = self.form.cleaned_data
-        membership = self.form.save(commit=False)
-        membership.save(update_fields=["department", "job_function", "title", "is_active"])
-        return services.membership_set_roles(
-            membership=membership,
+        return services.membership_update(
+            membership=self.form.save(commit=False),
             roles=[role for role in Role.values if data.get(Membership.role_field(role))],
             actor=self.request.user,
         )
@@ -106,9 +104,9 @@ class MembershipViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
 
-    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_index_view_kwargs(self, **kwargs: Any) -> Any:
         # The listing shows related names: load them with the rows, not one query per row.
-        return super().get_index_view_kwargs(queryset=Membership.objects.for_listing(), **kwargs)
+        return super().get_index_view_kwargs(queryset=selectors.memberships_for_admin(), **kwargs)
 
 
 class JobFunctionViewSet(ModelViewSet):
@@ -137,11 +135,9 @@ class InvitationViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = True
 
-    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_index_view_kwargs(self, **kwargs: Any) -> Any:
         # The listing shows related names: load them with the rows, not one query per row.
-        return super().get_index_view_kwargs(
-            queryset=Invitation.objects.select_related("organisation"), **kwargs
-        )
+        return super().get_index_view_kwargs(queryset=selectors.invitations_for_admin(), **kwargs)
 
 
 class OrganisationsGroup(ModelViewSetGroup):
@@ -163,7 +159,7 @@ def register_organisations_viewsets() -> ModelViewSetGroup:
 
 
 @hooks.register("register_log_actions")
-def register_organisation_log_actions(actions):  # type: ignore[no-untyped-def]
+def register_organisation_log_actions(actions: Any) -> None:
     actions.register_action("lms.invitation.create", _("Invitation sendt"), _("Invitation sendt"))
     actions.register_action(
         "lms.invitation.accept", _("Invitation accepteret"), _("Invitation accepteret")

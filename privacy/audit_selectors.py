@@ -8,14 +8,15 @@ to that other organisation's log: it names someone HR here has no business knowi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from core.models import AccessEvent
-from organisations import access
 from organisations.models import Membership, Organisation, User
 
 
@@ -36,6 +37,17 @@ def events_for_organisation(organisation: Organisation | int) -> QuerySet[Access
 def events_about(person: Any) -> QuerySet[AccessEvent]:
     """What has happened to the person's account and data, newest first."""
     return AccessEvent.objects.for_listing().filter(subject=person)
+
+
+def organisation_log(
+    organisation: Organisation | int, filters: dict[str, Any] | None
+) -> QuerySet[AccessEvent]:
+    """The organisation's log narrowed by the filter form's ``filters``; nothing at all when
+    the form is invalid (None), rather than everything."""
+    events = events_for_organisation(organisation)
+    if filters is None:
+        return events.none()
+    return narrowed(events, **filters)
 
 
 def narrowed(
@@ -60,6 +72,25 @@ def narrowed(
     return events
 
 
-def hr_organisations(user: Any) -> QuerySet[Organisation]:
-    """The organisations whose log the person may read: where they are HR."""
-    return Organisation.objects.filter(pk__in=access.hr_organisation_ids(user)).order_by("name")
+def object_label(event: AccessEvent) -> str:
+    """What kind of thing the event touched, in the reader's language ("kompetenceplan")."""
+    if not event.object_type:
+        return ""
+    try:
+        model = apps.get_model(event.object_type)
+    except (LookupError, ValueError):
+        return event.object_type
+    return str(model._meta.verbose_name)
+
+
+def person_label(user: Any, *, nobody: str) -> str:
+    """The person's name, or ``nobody`` when the event names no one."""
+    return str(user.name) if user is not None else nobody
+
+
+def with_object_labels(events: Iterable[AccessEvent]) -> list[AccessEvent]:
+    """The events with ``object_label`` set, for the log page."""
+    rows = list(events)
+    for event in rows:
+        event.object_label = object_label(event)  # type: ignore[attr-defined]
+    return rows

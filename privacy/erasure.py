@@ -44,8 +44,8 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.db import save_or_refuse
-from organisations import access
 from organisations.models import Membership, Organisation, User
+from privacy import access as policy
 from privacy import erasure_walk as walk
 from privacy.models import ErasureRequest, ErasureStatus
 
@@ -62,7 +62,7 @@ def _audit(**kwargs: Any) -> None:
     audit_record(**kwargs)
 
 
-# --- Who may do what -----------------------------------------------------------------------
+# --- Whose request it is (who may do what: privacy.access) ---------------------------------
 
 
 def home_organisation(person: User) -> Organisation | None:
@@ -76,31 +76,6 @@ def home_organisation(person: User) -> Organisation | None:
     return membership.organisation if membership else None
 
 
-def decider_organisation_ids(actor: User) -> list[int]:
-    """The organisations whose people's requests ``actor`` decides on as HR."""
-    return access.hr_organisation_ids(actor)
-
-
-def can_decide(actor: User, person: User | None) -> bool:
-    """HR of one of the person's organisations, or a network editor; never the person."""
-    if person is None or not actor.is_authenticated or actor.pk == person.pk:
-        return False
-    if access.is_network_editor(actor):
-        return True
-    hr_of = decider_organisation_ids(actor)
-    return Membership.objects.filter(user=person, organisation_id__in=hr_of).exists()
-
-
-def requests_for(actor: User) -> Any:
-    """The erasure requests ``actor`` may see and decide on (a queryset)."""
-    rows = ErasureRequest.objects.select_related("person", "organisation", "requested_by")
-    if access.is_network_editor(actor):
-        return rows
-    hr_of = decider_organisation_ids(actor)
-    people = Membership.objects.filter(organisation_id__in=hr_of).values("user_id")
-    return rows.filter(Q(organisation_id__in=hr_of) | Q(person_id__in=people)).exclude(person=actor)
-
-
 # --- Requests ------------------------------------------------------------------------------
 
 
@@ -111,7 +86,7 @@ def _has_open_request(person: User) -> bool:
 @transaction.atomic
 def erasure_request_create(*, person: User, requested_by: User, reason: str = "") -> ErasureRequest:
     """The person asks to be erased (from Mine data), or HR asks on their behalf."""
-    if requested_by.pk != person.pk and not can_decide(requested_by, person):
+    if not policy.may_request_erasure_for(requested_by, person):
         raise PermissionDenied
     already_open = _("Der er allerede en åben anmodning om sletning.")
     if _has_open_request(person):
@@ -146,7 +121,7 @@ def _decide(
     """Lock, check that ``decided_by`` may decide and that the request still waits, then record
     the decision and log it. Called inside the confirming or rejecting service's transaction."""
     request = _lock(request)
-    if not can_decide(decided_by, request.person):
+    if not policy.can_decide(decided_by, request.person):
         raise PermissionDenied
     if request.status != ErasureStatus.REQUESTED:
         raise ValidationError(_("Anmodningen er allerede behandlet."))
@@ -192,7 +167,7 @@ def erasure_request_reject(
     """Refuse a request (e.g. data another law requires kept); the reason is required."""
     if not note.strip():
         # Asked before the lock and the permission check: a form error, not a decision.
-        if not can_decide(decided_by, _lock(request).person):
+        if not policy.can_decide(decided_by, _lock(request).person):
             raise PermissionDenied
         raise ValidationError({"note": _("Skriv en begrundelse for afvisningen.")})
     return _decide(
@@ -208,7 +183,7 @@ def erasure_request_reject(
 def erasure_request_cancel(*, request: ErasureRequest, actor: User) -> ErasureRequest:
     """The person withdraws their own request while it is still waiting."""
     request = _lock(request)
-    if actor.pk != request.person_id:
+    if not policy.may_cancel_erasure_request(actor, request):
         raise PermissionDenied
     if request.status != ErasureStatus.REQUESTED:
         raise ValidationError(_("Anmodningen kan ikke længere trækkes tilbage."))
@@ -309,7 +284,7 @@ def _step_invitations(ctx: walk.Context) -> int:
     email = ctx.person.email
     count = 0
     for model in (Invitation, ProjectInvitation):
-        deleted, _detail = model.objects.filter(email__iexact=email).delete()
+        deleted, _detail = model.objects.to_address(email).delete()
         count += deleted
     return count
 
@@ -344,7 +319,7 @@ def _step_wagtail(ctx: walk.Context) -> int:
     deleted_revisions, _detail = Revision.objects.filter(
         base_content_type=user_type, object_id=object_id
     ).delete()
-    return deleted_logs + deleted_revisions
+    return int(deleted_logs + deleted_revisions)
 
 
 def _step_person(ctx: walk.Context) -> int:

@@ -140,12 +140,12 @@ def areas_in_order() -> list[tuple[str, list[Declaration]]]:
 # --- Field rules ---------------------------------------------------------------------------
 
 
-def _is_user_fk(model_field: models.Field) -> bool:
+def _is_user_fk(model_field: models.Field[Any, Any]) -> bool:
     return bool(model_field.is_relation and model_field.related_model is user_model())
 
 
 def anonymised_value(
-    model_field: models.Field, rule: Personal | None, ctx: Context, row: models.Model
+    model_field: models.Field[Any, Any], rule: Personal | None, ctx: Context, row: models.Model
 ) -> tuple[bool, object]:
     """The value a personal field takes on erasure: (change it?, new value)."""
     erasure = rule.erasure if rule else Erasure.ANONYMISE
@@ -197,7 +197,7 @@ def _file_fields(model: type[models.Model]) -> list[models.FileField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
 
 
-def delete_with_files(rows: models.QuerySet | list[models.Model], ctx: Context) -> None:
+def delete_with_files(rows: models.QuerySet[Any] | list[models.Model], ctx: Context) -> None:
     """Delete ``rows`` and everything that cascades from them; the files of every deleted row
     (an evidence document, a log entry's photos) are removed once the transaction commits.
     Raises ``ProtectedError`` (and deletes nothing) when something that must stay protects
@@ -220,7 +220,7 @@ def delete_with_files(rows: models.QuerySet | list[models.Model], ctx: Context) 
         collector.delete()
 
 
-def _delete_rows(rows: models.QuerySet, declaration: Declaration, ctx: Context) -> int:
+def _delete_rows(rows: models.QuerySet[Any], declaration: Declaration, ctx: Context) -> int:
     count = 0
     for row in rows:
         try:
@@ -254,7 +254,7 @@ def erase_declared(declaration: Declaration, ctx: Context) -> int:
 # --- References on others' rows ------------------------------------------------------------
 
 
-def _user_foreign_keys() -> Iterable[tuple[type[models.Model], models.ForeignKey]]:
+def _user_foreign_keys() -> Iterable[tuple[type[models.Model], models.ForeignKey[Any, Any]]]:
     user = user_model()
     for model in apps.get_models():
         for model_field in model._meta.local_concrete_fields:
@@ -262,7 +262,9 @@ def _user_foreign_keys() -> Iterable[tuple[type[models.Model], models.ForeignKey
                 yield model, model_field
 
 
-def _repoint(rows: models.QuerySet, model_field: models.ForeignKey, value: object) -> int:
+def _repoint(
+    rows: models.QuerySet[Any], model_field: models.ForeignKey[Any, Any], value: object
+) -> int:
     try:
         with transaction.atomic():
             return rows.update(**{model_field.name: value})
@@ -286,7 +288,7 @@ def _repoint(rows: models.QuerySet, model_field: models.ForeignKey, value: objec
     return count
 
 
-def _deleted(rows: models.QuerySet, ctx: Context) -> bool:
+def _deleted(rows: models.QuerySet[Any], ctx: Context) -> bool:
     """Delete rows that are the person's own (their key CASCADEs, as Django would on deleting
     the user); False when something that must stay protects them."""
     try:
@@ -340,7 +342,7 @@ def references_release(ctx: Context) -> int:
 # --- Scrubbing -----------------------------------------------------------------------------
 
 
-def _text_fields(model: type[models.Model]) -> list[models.Field]:
+def _text_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [
         model_field
         for model_field in model._meta.local_concrete_fields
@@ -359,7 +361,9 @@ def _replace_in(value: object, pattern: re.Pattern[str]) -> object:
     return value
 
 
-def _matching(model: type[models.Model], model_field: models.Field, terms: list[str]) -> Q:
+def _matching(
+    model: type[models.Model], model_field: models.Field[Any, Any], terms: list[str]
+) -> Q:
     condition = Q()
     lookup = model_field.attname
     if isinstance(model_field, models.JSONField):

@@ -36,7 +36,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -46,8 +46,8 @@ from django.utils.translation import gettext_lazy
 from core.audit import AccessAction, audit_record
 from core.formats import long_datetime
 from core.privacy import Declaration, Erasure, Text, declarations
-from organisations import access
-from organisations.models import Membership, Organisation, User
+from organisations.models import Organisation, User
+from privacy import access as policy
 from privacy.models import ExportRequest, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -123,36 +123,6 @@ def audit(**kwargs: Any) -> None:
     audit_record(**kwargs)
 
 
-# --- Who may do what -----------------------------------------------------------------------
-
-
-def hr_organisation_of(actor: User, person: User) -> Organisation | None:
-    """An organisation where ``actor`` is HR and ``person`` is a member; None otherwise."""
-    membership = (
-        Membership.objects.active()
-        .filter(user=person, organisation_id__in=access.hr_organisation_ids(actor))
-        .select_related("organisation")
-        .order_by("organisation__name")
-        .first()
-    )
-    return membership.organisation if membership else None
-
-
-def exports_for(user: Any) -> QuerySet[ExportRequest]:
-    """Exports the person may see and download: their own (whoever produced them), and those
-    HR of an organisation produced for its people, while the person is still an active member
-    of that organisation (once they leave, its HR no longer acts for them)."""
-    if not user.is_authenticated:
-        return ExportRequest.objects.none()
-    still_member = Membership.objects.active().filter(
-        user=OuterRef("person"), organisation=OuterRef("organisation")
-    )
-    return ExportRequest.objects.filter(
-        Q(person=user)
-        | (Q(organisation_id__in=access.hr_organisation_ids(user)) & Q(Exists(still_member)))
-    ).select_related("person")
-
-
 # --- Services ------------------------------------------------------------------------------
 
 
@@ -170,11 +140,7 @@ def export_request_create(
     which the person must belong to (``PermissionDenied`` otherwise). An export already under
     way for the same person and requester is returned instead of a second one.
     """
-    if requested_by.pk != person.pk and not (
-        organisation is not None
-        and access.is_hr(requested_by, organisation)
-        and Membership.objects.active().filter(user=person, organisation=organisation).exists()
-    ):
+    if not policy.may_export_for(requested_by, person, organisation):
         raise PermissionDenied
     running = (
         ExportRequest.objects.select_for_update()
@@ -363,11 +329,11 @@ class Names:
     def __call__(self, pk: int) -> str:
         if pk not in self._known:
             user = get_user_model()._default_manager.filter(pk=pk).first()
-            self._known[pk] = user.get_full_name() or user.email if user else ""  # type: ignore[attr-defined]
+            self._known[pk] = user.get_full_name() or user.email if user else ""
         return self._known[pk]
 
 
-def readable(value: Any, field: models.Field | None, names: Names) -> Any:
+def readable(value: Any, field: models.Field[Any, Any] | None, names: Names) -> Any:
     """A value as a person reads it: choice labels, ISO dates in Danish time, names of people."""
     if value is None:
         return None
@@ -395,7 +361,7 @@ class Attachment:
 
 def _fields(
     declaration: Declaration, organisation: Organisation | None = None
-) -> list[models.Field]:
+) -> list[models.Field[Any, Any]]:
     model = declaration.model
     basics = ACCOUNT_BASICS.get(declaration.label) if organisation is not None else None
     return [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
@@ -58,9 +58,9 @@ def _sent_mail() -> QuerySet[Any]:
 
 def _old_invitations(model: Any) -> QuerySet[Any]:
     cutoff = timezone.now() - timedelta(days=period("invitation_days"))
-    return model.objects.filter(accepted_at__isnull=True).filter(
-        Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)
-    )
+    # Both invitation models share the kernel's QuerySet (core.invitations).
+    rows: QuerySet[Any] = model.objects.closed_before(cutoff)
+    return rows
 
 
 def _org_invitations() -> QuerySet[Any]:

@@ -1,8 +1,9 @@
 """Mine data (GDPR access): what the platform holds about the person and why, their export,
 and the erasure and consent sections; and HR's export for a person of their organisation.
 
-Thin: each view asks ``privacy.export`` (services and the access rules for exports) and
-renders or redirects. An export or a person outside the viewer's reach answers 404.
+Thin: rows and permissions from ``privacy.access`` (an export or a person outside the
+viewer's reach answers 404), reads from ``privacy.selectors``, writes through
+``privacy.export``'s services.
 """
 
 from __future__ import annotations
@@ -13,30 +14,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import Storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations import access
-from organisations.models import Organisation, User
+from organisations.access import me
+from privacy import access, selectors
 from privacy import export as exports
-from privacy.models import ExportRequest
+from privacy.models import ExportRequest, ExportStatus
 
 POLL_SECONDS = 2
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
-
-
-def _latest_own(person: User) -> ExportRequest | None:
-    return _with_link(
-        # The person's own, complete export; one HR made (limited to its organisation) is
-        # listed for the person separately and never offered as "your data".
-        ExportRequest.objects.filter(person=person, organisation__isnull=True)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
 
 
 def _with_link(export: ExportRequest | None) -> ExportRequest | None:
@@ -49,7 +36,7 @@ def _with_link(export: ExportRequest | None) -> ExportRequest | None:
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
     """Mine data: per area how many rows we hold and why, and the person's export."""
-    person = _user(request)
+    person = me(request)
     counts = exports.area_counts(person)
     purposes = exports.purposes()
     areas = [
@@ -66,13 +53,11 @@ def my_data(request: HttpRequest) -> HttpResponse:
         "privacy/my_data.html",
         {
             "areas": areas,
-            "export": _latest_own(person),
+            "export": _with_link(selectors.latest_own_export(person)),
             "poll_seconds": POLL_SECONDS,
             # HR (and the network) find their privacy duties here: the access log and the
             # erasure requests of their people.
-            "is_hr": bool(access.hr_organisation_ids(person)),
-            "decides_for_others": bool(access.hr_organisation_ids(person))
-            or access.is_network_editor(person),
+            "actions": access.actions_for(person),
         },
     )
 
@@ -81,7 +66,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_create(request: HttpRequest) -> HttpResponse:
     """Start the person's own export ("Hent mine data")."""
-    exports.export_request_create(person=_user(request), requested_by=_user(request))
+    exports.export_request_create(person=me(request), requested_by=me(request))
     messages.success(request, _("Vi samler dine data. Det tager normalt et par minutter."))
     return redirect("privacy:my_data")
 
@@ -89,7 +74,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The export's progress as a small fragment (htmx polls it while the export is made)."""
-    export = get_object_or_404(exports.exports_for(request.user), pk=pk)
+    export = access.get_export_for(request.user, pk)
     return render(
         request,
         "privacy/_export_status.html",
@@ -100,14 +85,14 @@ def export_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     """The ZIP, while the link is valid; 410 with an explanation once it has run out."""
-    export = get_object_or_404(exports.exports_for(request.user), pk=pk)
+    export = access.get_export_for(request.user, pk)
     if not exports.export_is_valid(export):
-        if export.status in (exports.ExportStatus.DONE, exports.ExportStatus.EXPIRED):
+        if export.status in (ExportStatus.DONE, ExportStatus.EXPIRED):
             if export.file:
                 exports.export_expire(export=export)
             return render(request, "privacy/export_expired.html", {"export": export}, status=410)
         raise Http404
-    exports.export_download_record(export=export, actor=_user(request), request=request)
+    exports.export_download_record(export=export, actor=me(request), request=request)
     storage = cast(Storage, export.file.storage)
     return FileResponse(
         storage.open(export.file.name, "rb"),
@@ -117,31 +102,21 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespons
     )
 
 
-def _person_for_hr(request: HttpRequest, user_id: int) -> tuple[User, Organisation]:
-    person = get_object_or_404(User.objects.filter(is_active=True), pk=user_id)
-    organisation = exports.hr_organisation_of(_user(request), person)
-    if organisation is None:
-        raise Http404
-    return person, organisation
-
-
 @login_required
 def person_export(request: HttpRequest, user_id: int) -> HttpResponse:
     """HR produces a person's export on their request; only HR of an organisation the person
     belongs to (everybody else: 404). Both the request and each download are logged."""
-    person, organisation = _person_for_hr(request, user_id)
+    person, organisation = access.get_person_for_hr(request.user, user_id)
     if request.method == "POST":
         exports.export_request_create(
             person=person,
-            requested_by=_user(request),
+            requested_by=me(request),
             organisation=organisation,
             request=request,
         )
         messages.success(request, _("Dataudtrækket bliver lavet."))
         return redirect("privacy:person_export", user_id=person.pk)
-    made = ExportRequest.objects.filter(person=person, organisation=organisation).order_by(
-        "-created_at", "-pk"
-    )[:10]
+    made = selectors.exports_made_by_hr(person, organisation)
     return render(
         request,
         "privacy/person_export.html",

@@ -9,11 +9,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
+
+from core.views import service_refusal
+from organisations.access import me
 
 # --- Erasure (H6b): deleting a user in the admin erases the person -------------------------
 #
@@ -29,12 +31,10 @@ def _erase(request: HttpRequest, users: list[Any]) -> int:
 
     erased = 0
     for user in users:
-        try:
-            person_erase(person=user, erased_by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            continue
-        erased += 1
+        with service_refusal(request) as refused:
+            person_erase(person=user, erased_by=me(request))
+        if not refused:
+            erased += 1
     return erased
 
 

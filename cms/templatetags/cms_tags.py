@@ -54,7 +54,7 @@ def _cached(request: HttpRequest | None, key: str, build: Any) -> list[NavLink]:
     """Build once per request: a template may ask more than once."""
     if request is None:
         return []
-    cache = request.__dict__.setdefault("_cms_nav_cache", {})
+    cache: dict[str, list[NavLink]] = request.__dict__.setdefault("_cms_nav_cache", {})
     if key not in cache:
         cache[key] = build()
     return cache[key]
