@@ -46,8 +46,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import site_url
+from courses import access
 from courses.models import CourseSession, EnrolmentEvent, EnrolmentStatus, SessionStatus
-from courses.models.enrolments import SEAT_STATUSES
 
 if TYPE_CHECKING:
     from organisations.models import User
@@ -340,23 +340,18 @@ def feed_ics(sessions: Iterable[CourseSession], *, user: User, name: str) -> str
 # --- Whose sessions, and the secret feed URL ----------------------------------------------
 
 
-def booked_sessions(user: User) -> QuerySet[CourseSession]:
-    """Sessions where the person holds a seat (booked, attended, completed …)."""
-    # At most one active enrolment per person and session (a constraint): no duplicates.
-    return CourseSession.objects.filter(
-        enrolments__user=user, enrolments__status__in=SEAT_STATUSES
-    ).select_related("course", "provider")
-
-
 def get_booked_session(user: User, session_id: int) -> CourseSession:
     """A session the person holds a seat in, with its SEQUENCE count; 404 for every other."""
-    return get_object_or_404(_with_calendar_changes(booked_sessions(user), user), pk=session_id)
+    sessions: QuerySet[CourseSession] = _with_calendar_changes(
+        access.booked_sessions_for(user), user
+    )
+    return get_object_or_404(sessions, pk=session_id)
 
 
 def feed_sessions(user: User) -> QuerySet[CourseSession]:
     """What the personal feed shows: booked sessions of the past 90 days and the future, each
     with its SEQUENCE count (one query for any number of sessions)."""
-    sessions = booked_sessions(user).filter(ends_at__gte=timezone.now() - FEED_PAST)
+    sessions = access.booked_sessions_for(user).filter(ends_at__gte=timezone.now() - FEED_PAST)
     return _with_calendar_changes(sessions, user)
 
 
@@ -404,6 +399,6 @@ def calendar_feed_url(user: User) -> str | None:
         return None
     try:
         path = reverse("calendar_feed", kwargs={"token": token})
-    except NoReverseMatch:  # before courses.calendar_urls is included in lms.urls
+    except NoReverseMatch:  # before courses.urls.calendar is included in lms.urls
         path = f"/kalender/feed/{token}.ics"
     return _absolute(path)

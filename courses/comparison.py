@@ -65,7 +65,7 @@ def compared_courses(ids: list[int]) -> list[CoursePage]:
     ).select_related("competence"):
         links[link.guide_id].append(link)
     for course in ordered:
-        course.competence_links = links[course.guide_id]  # type: ignore[attr-defined]
+        course.competence_links = links[course.guide_id]
     return ordered
 
 

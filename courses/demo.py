@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from dateutil.easter import easter  # type: ignore[import-untyped]
+from dateutil.easter import easter
 from django.utils import timezone
 from wagtail.models import Page
 
 from competencies.models import Guide
 from core.slugs import danish_slugify
-from courses.models import CoursePage, ModulePage, ProviderSectionPage
+from courses.models import CoursePage, CourseSession, ModulePage, ProviderSectionPage
 from courses.services import catalogue_setup, provider_onboard
 from organisations.models import JobFunction, Organisation
 
@@ -682,7 +682,7 @@ def _teacher(course: CoursePage, days: int) -> str:
 
 def _create_session(
     course: CoursePage, days: int, region: str, city: str, capacity: int, online: bool
-):
+) -> CourseSession:
     from courses.services import session_create
 
     start = session_start(days, hour=ONLINE_START if online else DAY_START)
@@ -711,22 +711,26 @@ def _create_session(
 
 
 def _provider_name(course: CoursePage) -> str:
-    return course.get_parent().specific.provider.name
+    name: str = course.get_parent().specific.provider.name
+    return name
 
 
 def seed_sessions() -> None:
     """Sessions across the regions in the coming months, with enrolments in every state."""
     from courses import services
-    from courses.models import CourseSession, EnrolmentStatus
+    from courses.models import Enrolment, EnrolmentStatus
     from organisations.models import User
 
     if CourseSession.objects.exists():
         return
     courses = {c.title: c for c in CoursePage.objects.all()}
-    sessions = [_create_session(courses[title], *rest) for title, *rest in SESSION_PLAN]
+    sessions = [
+        _create_session(courses[title], days, region, city, capacity, online)
+        for title, days, region, city, capacity, online in SESSION_PLAN
+    ]
     people = {u.email.split("@")[0]: u for u in User.objects.all()}
 
-    def enrol(name, session, by=None):
+    def enrol(name: str, session: CourseSession, by: str | None = None) -> Enrolment:
         person = people[name]
         return services.enrolment_create(
             user=person,

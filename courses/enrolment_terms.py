@@ -21,7 +21,7 @@ from courses.models import (
     SessionStatus,
 )
 from courses.services.enrolments import enrolment_needs_approval
-from organisations.models import Organisation
+from organisations.models import Organisation, User
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,9 @@ def _closed_reason(session: CourseSession | None) -> str:
     return ""
 
 
-def enrolment_terms(*, user, course: CoursePage, session: CourseSession | None) -> EnrolmentTerms:  # type: ignore[no-untyped-def]
+def enrolment_terms(
+    *, user: User, course: CoursePage, session: CourseSession | None
+) -> EnrolmentTerms:
     """The terms of enrolling ``user`` in ``session`` (or the self-paced ``course``)."""
     price = session.price if session is not None else course.price
     total = (price * (1 + VAT_RATE)).quantize(Decimal("0.01"))

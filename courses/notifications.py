@@ -44,6 +44,7 @@ from django.utils.translation import gettext as _
 from core import site_url
 from core.formats import long_datetime, time_span
 from core.mail.services import email_enqueue
+from courses import access as course_access
 from courses import calendar
 from courses.models import (
     Certificate,
@@ -54,7 +55,6 @@ from courses.models import (
     SessionStatus,
 )
 from courses.models.enrolments import SEAT_STATUSES
-from organisations import access
 from organisations.models import User
 
 S = EnrolmentStatus
@@ -174,14 +174,8 @@ def _approvers(enrolment: Enrolment) -> list[User]:
     """Who may decide on the request: HR of the enrolment's organisation and the managers who
     look after the learner there (of their department, or department-less), never the learner.
     """
-    if enrolment.organisation_id is None:
-        return []
     memberships = (
-        access.approvers_of(enrolment.user_id, enrolment.organisation_id)
-        .filter(user__is_active=True)
-        .exclude(user_id=enrolment.user_id)
-        .select_related("user")
-        .order_by("user_id")
+        course_access.approvers_of_enrolment(enrolment).select_related("user").order_by("user_id")
     )
     return [membership.user for membership in memberships]
 
@@ -302,15 +296,13 @@ def _on_rejected(event: EnrolmentEvent) -> int:
 
 def _cancelled_by(event: EnrolmentEvent) -> str:
     """Who cancelled, as the learner reads it."""
-    from courses.services.enrolments import is_provider_editor
-
     enrolment, actor = event.enrolment, event.actor
     session = enrolment.session
     if actor is None:
         return _("Tilmeldingen er afmeldt.")
     if actor.pk == enrolment.user_id:
         return _("Du har selv afmeldt dig.")
-    if session is not None and is_provider_editor(actor, session):
+    if session is not None and course_access.manages_session(actor, session):
         return _("Kursusudbyderen %(provider)s har afmeldt dig.") % {
             "provider": session.provider.name
         }

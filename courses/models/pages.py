@@ -9,6 +9,7 @@ Kurser (CourseIndexPage, /kurser/)
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.validators import MinValueValidator
@@ -25,7 +26,11 @@ from wagtail.search import index
 
 from core.site_url import PublicAddressPageMixin
 from core.slugs import DanishSlugMixin
-from courses.blocks import CourseBodyBlock, ModuleBodyBlock, quiz_score
+from courses.blocks import CourseBodyBlock, ModuleBodyBlock, QuizResult, quiz_score
+
+if TYPE_CHECKING:
+    from competencies.models import Guide
+    from organisations.models import Organisation, User
 
 VAT_RATE = Decimal("0.25")
 
@@ -49,7 +54,8 @@ class CourseIndexPage(DanishSlugMixin, PublicAddressPageMixin, Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    parent_page_types = ["cms.HomePage"]
+    # Where it may hang is the home page's choice (cms.HomePage.subpage_types): courses does not
+    # name the layer above it. One catalogue per site.
     subpage_types = ["courses.ProviderSectionPage"]
     max_count = 1
 
@@ -57,7 +63,7 @@ class CourseIndexPage(DanishSlugMixin, PublicAddressPageMixin, Page):
         verbose_name = _("kursuskatalog")
 
     def serve(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        from courses.views import catalogue
+        from courses.views.catalogue import catalogue
 
         return catalogue(request, self)
 
@@ -65,7 +71,7 @@ class CourseIndexPage(DanishSlugMixin, PublicAddressPageMixin, Page):
 class ProviderSectionPage(DanishSlugMixin, PublicAddressPageMixin, Page):
     """A course provider's own space; its editors' page permissions start here."""
 
-    provider = models.OneToOneField(
+    provider: models.OneToOneField[Organisation, Organisation] = models.OneToOneField(
         "organisations.Organisation",
         verbose_name=_("kursusudbyder"),
         on_delete=models.PROTECT,
@@ -86,21 +92,25 @@ class ProviderSectionPage(DanishSlugMixin, PublicAddressPageMixin, Page):
     def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
         from courses.selectors import course_cards
 
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = course_cards().child_of(self)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        # A Wagtail PageQuerySet (untyped): child_of is Wagtail's.
+        cards: Any = course_cards()
+        context["courses"] = cards.child_of(self)
         return context
 
 
 class CoursePage(DanishSlugMixin, PublicAddressPageMixin, Page):
     """A provider's course on one AlmenVejledning."""
 
-    guide = models.ForeignKey(
+    guide: models.ForeignKey[Guide, Guide] = models.ForeignKey(
         "competencies.Guide",
         verbose_name=_("AlmenVejledning"),
         on_delete=models.PROTECT,
         related_name="courses",
     )
-    summary = models.TextField(_("resumé"), help_text=_("Kort tekst til kortet i kataloget."))
+    summary: models.TextField[str, str] = models.TextField(
+        _("resumé"), help_text=_("Kort tekst til kortet i kataloget.")
+    )
     learning_outcomes = RichTextField(
         _("læringsudbytte"), features=["bold", "italic", "ol", "ul", "link"]
     )
@@ -110,8 +120,10 @@ class CoursePage(DanishSlugMixin, PublicAddressPageMixin, Page):
         blank=True,
         related_name="courses",
     )
-    format = models.CharField(_("form"), max_length=12, choices=CourseFormat.choices)
-    duration_hours = models.DecimalField(
+    format: models.CharField[str, str] = models.CharField(
+        _("form"), max_length=12, choices=CourseFormat.choices
+    )
+    duration_hours: models.DecimalField[Decimal, Decimal] = models.DecimalField(
         _("varighed (timer)"),
         max_digits=5,
         decimal_places=1,
@@ -119,19 +131,19 @@ class CoursePage(DanishSlugMixin, PublicAddressPageMixin, Page):
             MinValueValidator(Decimal("0.5"), _("Varigheden skal være mindst en halv time."))
         ],
     )
-    language = models.CharField(
+    language: models.CharField[str, str] = models.CharField(
         _("sprog"), max_length=2, choices=CourseLanguage.choices, default=CourseLanguage.DANISH
     )
-    price = models.DecimalField(
+    price: models.DecimalField[Decimal, Decimal] = models.DecimalField(
         _("pris (kr. ekskl. moms)"),
         max_digits=9,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0"), _("Prisen kan ikke være negativ."))],
         help_text=_("Standardpris pr. deltager. Moms (25 %) lægges til og vises på siden."),
     )
-    prerequisites = models.TextField(_("forudsætninger"), blank=True)
+    prerequisites: models.TextField[str, str] = models.TextField(_("forudsætninger"), blank=True)
     body = StreamField(CourseBodyBlock(), verbose_name=_("beskrivelse"), blank=True)
-    image = models.ForeignKey(
+    image: models.ForeignKey[Any, Any] = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("billede"),
         null=True,
@@ -140,17 +152,17 @@ class CoursePage(DanishSlugMixin, PublicAddressPageMixin, Page):
         related_name="+",
     )
     # The completion rule: which of these must hold before a learner has completed the course.
-    completion_requires_attendance = models.BooleanField(
+    completion_requires_attendance: models.BooleanField[bool, bool] = models.BooleanField(
         _("kræver fremmøde"),
         default=True,
         help_text=_("Deltageren skal være registreret som mødt på holdet."),
     )
-    completion_requires_modules = models.BooleanField(
+    completion_requires_modules: models.BooleanField[bool, bool] = models.BooleanField(
         _("kræver alle moduler"),
         default=False,
         help_text=_("Alle moduler skal være markeret som gennemført."),
     )
-    completion_requires_quiz = models.BooleanField(
+    completion_requires_quiz: models.BooleanField[bool, bool] = models.BooleanField(
         _("kræver bestået quiz"),
         default=False,
         help_text=_("Alle quizzer i modulerne skal være bestået."),
@@ -224,20 +236,20 @@ class CoursePage(DanishSlugMixin, PublicAddressPageMixin, Page):
     def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
         from courses.selectors import course_page_context
 
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(course=self, user=request.user))
         return context
 
 
 class CourseDocument(Orderable):
     page = ParentalKey(CoursePage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(
+    document: models.ForeignKey[Any, Any] = models.ForeignKey(
         "wagtaildocs.Document",
         verbose_name=_("dokument"),
         on_delete=models.CASCADE,
         related_name="+",
     )
-    title = models.CharField(_("titel"), max_length=200, blank=True)
+    title: models.CharField[str, str] = models.CharField(_("titel"), max_length=200, blank=True)
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 
@@ -249,8 +261,8 @@ class CourseDocument(Orderable):
 class ModulePage(DanishSlugMixin, PublicAddressPageMixin, Page):
     """A self-paced module of a course: text, tools, checklists, reflection and quizzes."""
 
-    intro = models.TextField(_("introduktion"), blank=True)
-    estimated_minutes = models.PositiveIntegerField(
+    intro: models.TextField[str, str] = models.TextField(_("introduktion"), blank=True)
+    estimated_minutes: models.PositiveIntegerField[int, int] = models.PositiveIntegerField(
         _("forventet tid (minutter)"),
         validators=[MinValueValidator(1, _("Angiv mindst 1 minut."))],
     )
@@ -276,6 +288,8 @@ class ModulePage(DanishSlugMixin, PublicAddressPageMixin, Page):
 
     def serve(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         """Show the module; on POST score the submitted quiz on the server."""
+        from organisations.access import me
+
         context = self.get_context(request, *args, **kwargs)
         if request.method == "POST":
             quiz_id = request.POST.get("quiz", "")
@@ -286,10 +300,10 @@ class ModulePage(DanishSlugMixin, PublicAddressPageMixin, Page):
                     context["quiz_result"] = result
                     # Only a participant's attempt is kept: it counts towards completion.
                     if context["follows_course"]:
-                        self._record_attempt(request.user, quiz_id, result)
+                        self._record_attempt(me(request), quiz_id, result)
         return TemplateResponse(request, self.get_template(request), context)
 
-    def _record_attempt(self, user, quiz_id: str, result) -> None:  # type: ignore[no-untyped-def]
+    def _record_attempt(self, user: User, quiz_id: str, result: QuizResult) -> None:
         from courses.services import quiz_attempt_record
 
         quiz_attempt_record(
@@ -304,7 +318,7 @@ class ModulePage(DanishSlugMixin, PublicAddressPageMixin, Page):
     def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
         from courses.selectors import follows_course
 
-        context = super().get_context(request, *args, **kwargs)
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         if request.user.is_authenticated:
             context["module_done"] = self.progress.filter(user=request.user).exists()
         course = self.get_parent().specific

@@ -11,6 +11,7 @@ from courses.services.catalogue import (
 )
 from courses.services.enrolments import (
     attendance_mark,
+    attendance_mark_many,
     certificate_issue,
     certificate_revoke,
     enrolment_approve,
@@ -35,6 +36,7 @@ __all__ = [
     "TASK_NAME",
     "WORKFLOW_NAME",
     "attendance_mark",
+    "attendance_mark_many",
     "catalogue_setup",
     "certificate_issue",
     "certificate_revoke",

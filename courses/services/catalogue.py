@@ -40,7 +40,7 @@ PROVIDER_COLLECTION_PERMISSIONS = (
 @transaction.atomic
 def catalogue_setup(*, home: Page) -> CourseIndexPage:
     """Create the catalogue at /kurser/ under ``home`` and its approval workflow (idempotent)."""
-    index = CourseIndexPage.objects.first()
+    index: CourseIndexPage | None = CourseIndexPage.objects.first()
     if index is None:
         index = CourseIndexPage(
             title="Kurser",
@@ -115,7 +115,9 @@ def provider_onboard(
     if index is None:
         raise ValidationError(_("Kursuskataloget findes ikke endnu."))
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    section = ProviderSectionPage.objects.filter(provider=organisation).first()
+    section: ProviderSectionPage | None = ProviderSectionPage.objects.filter(
+        provider=organisation
+    ).first()
     if section is None:
         section = ProviderSectionPage(
             title=organisation.name, slug=danish_slugify(organisation.name), provider=organisation

@@ -16,11 +16,13 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from competencies import services as competence_services
 from competencies.models import EvidenceSource
+from courses import access as course_access
 from courses import selectors
 from courses.models import (
     Certificate,
@@ -36,8 +38,7 @@ from courses.models import (
     SessionStatus,
 )
 from courses.models.enrolments import SEAT_STATUSES
-from organisations import access
-from organisations.models import Membership, Organisation, Role, User
+from organisations.models import Membership, Organisation, User
 
 S = EnrolmentStatus
 CANCELLABLE = (S.REQUESTED, S.AWAITING_APPROVAL, S.BOOKED, S.WAITLISTED)
@@ -112,15 +113,6 @@ def _home_organisation(user: User) -> Organisation | None:
     return membership.organisation if membership else None
 
 
-def is_approver(actor: User, person: User | int, organisation: Organisation | None) -> bool:
-    """Whether ``actor`` decides on ``person``'s enrolments through ``organisation``: HR of the
-    organisation, or a manager who looks after the person (``organisations.access.looks_after``).
-    """
-    if organisation is None:
-        return False
-    return access.looks_after(actor, person, organisation)
-
-
 def enrolment_needs_approval(
     *, user: User, requested_by: User, organisation: Organisation | None = None
 ) -> bool:
@@ -133,7 +125,7 @@ def enrolment_needs_approval(
     return (
         organisation is not None
         and organisation.requires_enrolment_approval
-        and not is_approver(requested_by, user, organisation)
+        and not course_access.is_approver(requested_by, user, organisation)
     )
 
 
@@ -169,7 +161,7 @@ def enrolment_create(
         session = _lock_session(session.pk)  # serialises every enrolment in this session
     _check_can_enrol(course, session)
     organisation = organisation or _home_organisation(user)
-    if requested_by != user and not is_approver(requested_by, user, organisation):
+    if requested_by != user and not course_access.is_approver(requested_by, user, organisation):
         raise ValidationError(_("Du kan kun tilmelde kolleger, du er leder eller HR for."))
     existing = Enrolment.objects.active().filter(user=user, course=course, session=session)
     if existing.exists():
@@ -226,7 +218,7 @@ def enrolment_approve(*, enrolment: Enrolment, actor: User, comment: str = "") -
     enrolment = _lock_enrolment(enrolment)
     if enrolment.status != S.AWAITING_APPROVAL:
         raise ValidationError(_("Tilmeldingen afventer ikke godkendelse."))
-    if actor.pk == enrolment.user_id or not is_approver(
+    if actor.pk == enrolment.user_id or not course_access.is_approver(
         actor, enrolment.user_id, enrolment.organisation
     ):
         raise ValidationError(_("Du kan ikke godkende denne tilmelding."))
@@ -240,7 +232,7 @@ def enrolment_reject(*, enrolment: Enrolment, actor: User, comment: str) -> Enro
     enrolment = _lock_enrolment(enrolment)
     if enrolment.status != S.AWAITING_APPROVAL:
         raise ValidationError(_("Tilmeldingen afventer ikke godkendelse."))
-    if actor.pk == enrolment.user_id or not is_approver(
+    if actor.pk == enrolment.user_id or not course_access.is_approver(
         actor, enrolment.user_id, enrolment.organisation
     ):
         raise ValidationError(_("Du kan ikke afvise denne tilmelding."))
@@ -248,14 +240,6 @@ def enrolment_reject(*, enrolment: Enrolment, actor: User, comment: str) -> Enro
         raise ValidationError({"comment": _("Skriv en begrundelse, så deltageren ved hvorfor.")})
     _transition(enrolment, S.REJECTED, actor=actor, reason=comment)
     return enrolment
-
-
-def is_provider_editor(actor: User, session: CourseSession | None) -> bool:
-    if session is None:
-        return access.is_network_editor(actor)
-    return access.is_network_editor(actor) or access.has_role(
-        actor, Role.PROVIDER_EDITOR, session.provider_id
-    )
 
 
 @transaction.atomic
@@ -266,8 +250,8 @@ def enrolment_cancel(*, enrolment: Enrolment, actor: User, reason: str = "") -> 
     enrolment = _lock_enrolment(enrolment)
     if enrolment.status not in CANCELLABLE:
         raise ValidationError(_("Tilmeldingen kan ikke afmeldes i sin nuværende status."))
-    by_provider = is_provider_editor(actor, session)
-    by_learner_side = actor.pk == enrolment.user_id or is_approver(
+    by_provider = course_access.manages_session(actor, session)
+    by_learner_side = actor.pk == enrolment.user_id or course_access.is_approver(
         actor, enrolment.user_id, enrolment.organisation
     )
     if not (by_provider or by_learner_side):
@@ -309,7 +293,8 @@ def waitlist_promote(*, session: CourseSession, actor: User | None = None) -> li
 
 
 def _provider_of(course: CoursePage) -> Organisation:
-    return course.get_parent().specific.provider  # type: ignore[attr-defined]
+    provider: Organisation = course.get_parent().specific.provider
+    return provider
 
 
 @transaction.atomic
@@ -385,7 +370,7 @@ def session_cancel(*, session: CourseSession, actor: User, reason: str) -> Cours
 def attendance_mark(*, enrolment: Enrolment, attended: bool, actor: User) -> Enrolment:
     """The provider marks a booked participant as present or absent."""
     enrolment = _lock_enrolment(enrolment)
-    if not is_provider_editor(actor, enrolment.session):
+    if not course_access.manages_session(actor, enrolment.session):
         raise ValidationError(_("Kun kursusudbyderen kan registrere fremmøde."))
     if enrolment.status not in (S.BOOKED, S.ATTENDED, S.NO_SHOW):
         raise ValidationError(_("Fremmøde kan kun registreres for bookede deltagere."))
@@ -397,11 +382,28 @@ def attendance_mark(*, enrolment: Enrolment, attended: bool, actor: User) -> Enr
     return enrolment
 
 
+def attendance_mark_many(
+    *, enrolments: Iterable[Enrolment], attended: bool, actor: User
+) -> tuple[int, list[tuple[Enrolment, ValidationError]]]:
+    """Mark attendance for several participants, each in its own transaction: one refusal
+    (a waitlisted person, say) does not stop the others. Returns how many were marked and the
+    refused enrolments with the reason."""
+    marked, refused = 0, []
+    for enrolment in enrolments:
+        try:
+            attendance_mark(enrolment=enrolment, attended=attended, actor=actor)
+        except ValidationError as error:
+            refused.append((enrolment, error))
+        else:
+            marked += 1
+    return marked, refused
+
+
 @transaction.atomic
 def enrolment_mark_not_passed(*, enrolment: Enrolment, actor: User, reason: str) -> Enrolment:
     """The provider records that a participant who attended did not pass."""
     enrolment = _lock_enrolment(enrolment)
-    if not is_provider_editor(actor, enrolment.session):
+    if not course_access.manages_session(actor, enrolment.session):
         raise ValidationError(_("Kun kursusudbyderen kan registrere resultatet."))
     if enrolment.status != S.ATTENDED:
         raise ValidationError(_("Kun deltagere, der er mødt, kan få resultatet ikke bestået."))
@@ -410,7 +412,7 @@ def enrolment_mark_not_passed(*, enrolment: Enrolment, actor: User, reason: str)
 
 
 def _modules_done(user: User, course: CoursePage) -> bool:
-    modules = ModulePage.objects.live().child_of(course)
+    modules: QuerySet[ModulePage] = ModulePage.objects.live().child_of(course)
     done = ModuleProgress.objects.filter(user=user, module__in=modules).count()
     return done >= modules.count()
 
@@ -534,10 +536,7 @@ def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) ->
         .get(pk=certificate.pk)
     )
     provider_id = _provider_of(certificate.enrolment.course).pk
-    allowed = access.is_network_editor(actor) or access.has_role(
-        actor, Role.PROVIDER_EDITOR, provider_id
-    )
-    if not allowed:
+    if not course_access.can_revoke_for_provider(actor, provider_id):
         raise ValidationError(_("Du kan ikke tilbagekalde dette kursusbevis."))
     if not reason.strip():
         raise ValidationError({"reason": _("Skriv hvorfor beviset tilbagekaldes.")})

@@ -1,4 +1,8 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django import template
 
@@ -18,7 +22,7 @@ class PublicQuestion:
 
 
 @register.simple_tag
-def quiz_questions(quiz, quiz_id):  # type: ignore[no-untyped-def]
+def quiz_questions(quiz: Mapping[str, Any], quiz_id: str) -> list[PublicQuestion]:
     questions = []
     for index, question in enumerate(quiz["questions"]):
         options = list(question["options"])
@@ -34,7 +38,7 @@ def quiz_questions(quiz, quiz_id):  # type: ignore[no-untyped-def]
 
 
 @register.filter
-def get_item(mapping, key):  # type: ignore[no-untyped-def]
+def get_item(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
     """``{{ mapping|get_item:key }}`` — a dict lookup by a variable key."""
     if not mapping:
         return None

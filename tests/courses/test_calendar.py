@@ -17,9 +17,10 @@ from courses.models import CourseSession, EnrolmentStatus
 from lms.urls import urlpatterns as site_urlpatterns
 from organisations import services as org_services
 from tests.courses.conftest import PASSWORD, make_course
+from tests.factories.organisations import totp_activate
 
 # Until lms/urls.py mounts the calendar URLs, this module serves as the URLconf.
-urlpatterns = [path("kalender/", include("courses.calendar_urls")), *site_urlpatterns]
+urlpatterns = [path("kalender/", include("courses.urls.calendar")), *site_urlpatterns]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -76,13 +77,10 @@ def wanda(fjordbo):
 
 @pytest.fixture
 def charlie(catalogue):
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    from organisations import demo
 
     nordlys = org_services.organisation_create(name="Nordlys", kind="housing", cvr="87654321")
     user = _person("charlie@nordlys.example", nordlys, ["staff", "hr"], "Charlie")
-    TOTP.activate(user, demo.DEMO_TOTP_SECRET)  # HR: the two-factor gate asks for it
+    totp_activate(user)  # HR: the two-factor gate asks for it
     return user
 
 

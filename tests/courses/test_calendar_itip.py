@@ -30,7 +30,7 @@ from tests.courses.test_notifications import (  # noqa: F401  (fixtures)
     session,
 )
 
-urlpatterns = [path("kalender/", include("courses.calendar_urls")), *site_urlpatterns]
+urlpatterns = [path("kalender/", include("courses.urls.calendar")), *site_urlpatterns]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 

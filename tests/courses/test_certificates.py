@@ -11,19 +11,18 @@ import subprocess
 from decimal import Decimal
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import include, path, reverse
 from django.utils import timezone
 
 from courses import certificates, services
 from courses.models import Certificate, EnrolmentStatus
 from lms.urls import urlpatterns as site_urlpatterns
-from organisations import demo
 from organisations import services as org_services
 from tests.courses.conftest import PASSWORD, make_course
+from tests.factories.organisations import totp_activate
 
 # Until lms/urls.py mounts the certificate URLs, this module serves as the URLconf.
-urlpatterns = [path("bevis/", include("courses.certificate_urls")), *site_urlpatterns]
+urlpatterns = [path("bevis/", include("courses.urls.certificates")), *site_urlpatterns]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -51,7 +50,7 @@ def anna(boligselskab):
 def henrik(boligselskab):
     """HR in Anna's organisation."""
     user = _person("henrik@nordlys.example", boligselskab, ["staff", "hr"], "Henrik")
-    TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+    totp_activate(user)
     return user
 
 

@@ -8,30 +8,31 @@ not exist.
 """
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from courses import certificates, selectors, services
+from courses import access as course_access
+from courses import selectors, services
 from courses.models import Enrolment, EnrolmentStatus
-from organisations import demo
 from organisations import services as org_services
 from organisations.models import Membership
 from tests.courses.conftest import PASSWORD, make_session
+from tests.factories.organisations import needs_totp, totp_activate
 
 S = EnrolmentStatus
 
 
-def _person(email, organisation, roles, first_name, department=None, totp=False):
+def _person(email, organisation, roles, first_name, department=None, totp=None):
     user = org_services.user_create(
         email=email, password=PASSWORD, first_name=first_name, last_name="Test"
     )
     org_services.membership_create(
         user=user, organisation=organisation, roles=roles, department=department
     )
-    if totp:
-        TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+    # The two-factor policy: privileged roles come with TOTP unless ``totp=False``.
+    if totp or (totp is None and needs_totp(roles)):
+        totp_activate(user)
     return user
 
 
@@ -313,7 +314,7 @@ class TestCertificates:
             assert client.get(_pdf(code)).status_code == 200
 
     def test_the_selector_agrees(self, completed, alice, charlie):
-        visible = certificates.certificates_for_download(alice)
+        visible = course_access.certificates_for_download(alice)
         assert set(visible.values_list("enrolment__user__first_name", flat=True)) == {"Bob"}
 
 

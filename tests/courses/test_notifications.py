@@ -23,8 +23,8 @@ from tests.courses.test_calendar import parse_ics, props
 
 # Until lms/urls.py mounts these, this module serves as the URLconf.
 urlpatterns = [
-    path("kalender/", include("courses.calendar_urls")),
-    path("bevis/", include("courses.certificate_urls")),
+    path("kalender/", include("courses.urls.calendar")),
+    path("bevis/", include("courses.urls.certificates")),
     *site_urlpatterns,
 ]
 

@@ -1,46 +1,40 @@
 """The learner's and the approver's pages: enrol, cancel, progress, approvals (Min side is
 composed in ``cms.overview``).
 
-Views stay thin: rows come through ``organisations.access`` and ``courses.selectors``; every
-change is one call to ``courses.services``.
+Views stay thin: rows come through ``courses.access`` and ``courses.selectors``; every change
+is one call to ``courses.services``.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import formats
+from core.access import require
 from core.safety import int_or_none, safe_next_url
-from core.views import error_text
-from courses import selectors, services
+from core.views import service_refusal
+from courses import access, selectors, services
 from courses.competence_fit import attach_competence_fit
 from courses.enrolment_terms import enrolment_terms
-from courses.learner_forms import CommentForm, EnrolColleagueForm, EvaluationForm, RejectForm
-from courses.models import CoursePage, CourseSession, Enrolment, EnrolmentStatus, ModulePage
-from organisations import access
+from courses.forms.learner import CommentForm, EnrolColleagueForm, EvaluationForm, RejectForm
+from courses.models import CoursePage, CourseSession, Enrolment, EnrolmentStatus
+from organisations.access import me
 
 PAGE_SIZE = 25
-
-
-def _enrolment_for(user, pk: int) -> Enrolment:  # type: ignore[no-untyped-def]
-    """An enrolment of the person or of someone they look after; 404 for every other."""
-    queryset = access.own_or_looked_after(user, Enrolment.objects.all())
-    return get_object_or_404(queryset.select_related("session", "course", "user"), pk=pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def enrol(request: HttpRequest, course_pk: int) -> HttpResponse:
     """GET: the confirmation page (price with VAT, deadlines, approval). POST: the booking."""
-    course = get_object_or_404(CoursePage.objects.live(), pk=course_pk)
+    course = selectors.get_live_course(course_pk)
     data = request.POST if request.method == "POST" else request.GET
     session = None
     if data.get("session"):
@@ -48,18 +42,15 @@ def enrol(request: HttpRequest, course_pk: int) -> HttpResponse:
         if session_pk is None:
             messages.error(request, _("Vælg et hold fra listen."))
             return redirect(course.url)
-        # Only this course's sessions: another course's (or provider's) session id is a 404.
-        sessions = CourseSession.objects.with_seats().filter(course=course)
-        session = get_object_or_404(sessions, pk=session_pk)
+        session = selectors.get_session_of_course(course, session_pk)
     if request.method == "GET":
         return _enrol_confirmation(request, course, session)
-    try:
+    user = me(request)
+    with service_refusal(request) as refused:
         enrolment = services.enrolment_create(
-            user=request.user, course=course, session=session, requested_by=request.user
+            user=user, course=course, session=session, requested_by=user
         )
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
+    if not refused:
         messages.success(request, _enrolled_message(enrolment))
     return redirect(course.url)
 
@@ -70,7 +61,7 @@ def _enrol_confirmation(
     if session is None and not course.is_self_paced:
         messages.error(request, _("Vælg et hold."))
         return redirect(course.url)
-    terms = enrolment_terms(user=request.user, course=course, session=session)
+    terms = enrolment_terms(user=me(request), course=course, session=session)
     return render(request, "courses/enrol_confirm.html", {"terms": terms, "course": course})
 
 
@@ -85,14 +76,12 @@ def _enrolled_message(enrolment: Enrolment) -> str:
 @login_required
 @require_POST
 def cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _enrolment_for(request.user, pk)
-    try:
+    enrolment = access.get_enrolment_for(request.user, pk)
+    with service_refusal(request) as refused:
         services.enrolment_cancel(
-            enrolment=enrolment, actor=request.user, reason=request.POST.get("reason", "")
+            enrolment=enrolment, actor=me(request), reason=request.POST.get("reason", "")
         )
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
+    if not refused:
         messages.success(
             request, _("Tilmeldingen til «%(course)s» %(when)s er afmeldt.") % _which(enrolment)
         )
@@ -102,21 +91,17 @@ def cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def module_done(request: HttpRequest, module_pk: int) -> HttpResponse:
-    module = get_object_or_404(ModulePage.objects.live(), pk=module_pk)
-    try:
-        services.module_complete(user=request.user, module=module)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
+    module = selectors.get_live_module(module_pk)
+    with service_refusal(request) as refused:
+        services.module_complete(user=me(request), module=module)
+    if not refused:
         messages.success(request, _("Modulet er markeret som gennemført."))
     return redirect(module.url)
 
 
 @login_required
 def approvals(request: HttpRequest) -> HttpResponse:
-    org_ids = access.approver_organisation_ids(request.user)
-    if not org_ids:
-        return render(request, "courses/approvals.html", {"not_approver": True}, status=403)
+    require(access.approves_enrolments(request.user))
     pending = selectors.pending_approvals(request.user)
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.attach_memberships(page.object_list)
@@ -128,29 +113,30 @@ def approvals(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def approval_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = _enrolment_for(request.user, pk)
+    enrolment = access.get_enrolment_for(request.user, pk)
     decision = request.POST.get("decision")
-    try:
-        if decision == "approve":
-            form = CommentForm(request.POST)
-            form.is_valid()
+    if decision == "approve":
+        form: CommentForm | RejectForm = CommentForm(request.POST)
+        form.is_valid()
+        with service_refusal(request) as refused:
             enrolment = services.enrolment_approve(
                 enrolment=enrolment,
-                actor=request.user,
+                actor=me(request),
                 comment=form.cleaned_data.get("comment", ""),
             )
+        if not refused:
             messages.success(request, _decision_message(enrolment))
-        elif decision == "reject":
-            form = RejectForm(request.POST)
-            if not form.is_valid():
-                messages.error(request, error_text(ValidationError(form.errors["comment"])))
-                return redirect("approvals")
+    elif decision == "reject":
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(text) for text in form.errors["comment"]))
+            return redirect("approvals")
+        with service_refusal(request) as refused:
             enrolment = services.enrolment_reject(
-                enrolment=enrolment, actor=request.user, comment=form.cleaned_data["comment"]
+                enrolment=enrolment, actor=me(request), comment=form.cleaned_data["comment"]
             )
+        if not refused:
             messages.success(request, _decision_message(enrolment))
-    except ValidationError as error:
-        messages.error(request, error_text(error))
     return redirect("approvals")
 
 
@@ -206,33 +192,25 @@ def _decision_message(enrolment: Enrolment) -> str:
 
 @login_required
 def enrol_colleague(request: HttpRequest) -> HttpResponse:
-    if not access.approver_organisation_ids(request.user):
-        return render(request, "courses/approvals.html", {"not_approver": True}, status=403)
+    require(access.approves_enrolments(request.user))
     # Only the people the person looks after are offered; anyone else is refused by the form.
-    memberships = (
-        access.looked_after_memberships(request.user)
-        .select_related("user", "organisation")
-        .order_by("organisation__name", "user__first_name", "user__last_name")
+    form = EnrolColleagueForm(
+        request.POST or None,
+        memberships=selectors.colleagues_to_enrol(request.user),
+        sessions=selectors.bookable_sessions(),
     )
-    sessions = CourseSession.objects.upcoming().filter(course__live=True).select_related("course")
-    form = EnrolColleagueForm(request.POST or None, memberships=memberships, sessions=sessions)
     if request.method == "POST" and form.is_valid():
         membership = form.cleaned_data["membership"]
         session = form.cleaned_data["session"]
-        try:
+        with service_refusal(form) as refused:
             enrolment = services.enrolment_create(
                 user=membership.user,
                 course=session.course,
                 session=session,
-                requested_by=request.user,
+                requested_by=me(request),
                 organisation=membership.organisation,
             )
-        except ValidationError as error:
-            for field, errors in getattr(
-                error, "error_dict", {"__all__": error.error_list}
-            ).items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        if not refused:
             messages.success(
                 request,
                 _("%(name)s er tilmeldt «%(course)s» %(when)s (%(status)s).")
@@ -248,16 +226,12 @@ def enrol_colleague(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def evaluate(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_object_or_404(
-        Enrolment.objects.filter(user=request.user).select_related("course"), pk=pk
-    )
+    enrolment = access.get_own_enrolment_for(request.user, pk)
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluation_submit(enrolment=enrolment, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        with service_refusal(form) as refused:
+            services.evaluation_submit(enrolment=enrolment, user=me(request), **form.cleaned_data)
+        if not refused:
             messages.success(request, _("Tak for din evaluering."))
             return redirect("min_side")
     return render(request, "courses/evaluate.html", {"form": form, "enrolment": enrolment})

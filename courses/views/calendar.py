@@ -24,8 +24,9 @@ def _ics_response(content: str, *, filename: str, attachment: bool) -> HttpRespo
 @login_required
 def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
     """The .ics of a session the person holds a seat in; 404 for anyone else."""
-    session = calendar.get_booked_session(request.user, session_id)  # type: ignore[arg-type]
-    content = calendar.session_ics(session, user=request.user, method="PUBLISH")  # type: ignore[arg-type]
+    user = me(request)
+    session = calendar.get_booked_session(user, session_id)
+    content = calendar.session_ics(session, user=user, method="PUBLISH")
     return _ics_response(content, filename=f"hold-{session.pk}.ics", attachment=True)
 
 

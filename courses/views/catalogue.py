@@ -1,24 +1,24 @@
 """Public catalogue views: /kurser/ (served by CourseIndexPage), /kurser/sammenlign/ and
 /vejledninger/."""
 
+from __future__ import annotations
+
 import dataclasses
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.http import urlencode
 
-from competencies.models import Guide
 from courses import selectors
 from courses.comparison import MAX_COMPARE, PARAM, comparison
-from courses.forms import CatalogueFilterForm
+from courses.forms.catalogue import CatalogueFilterForm
 from courses.models import CourseIndexPage
 
 PAGE_SIZE = 12
 
 
-def catalogue(request: HttpRequest, page) -> HttpResponse:  # type: ignore[no-untyped-def]
+def catalogue(request: HttpRequest, page: CourseIndexPage) -> HttpResponse:
     sections = list(selectors.provider_sections())
     providers = [(section.provider_id, section.provider.name) for section in sections]
     form = CatalogueFilterForm(request.GET or None, providers=providers)
@@ -43,17 +43,17 @@ def _active_filters(form: CatalogueFilterForm) -> int:
     """How many filters narrow the list (shown on the folded "Filtrér" toggle on a phone)."""
     filters = dataclasses.asdict(form.filters())
     filters.pop("sort")
-    return sum(1 for value in filters.values() if value)
+    return sum(1 for _name, value in filters.items() if value)
 
 
 def compare(request: HttpRequest) -> HttpResponse:
     """2–4 courses side by side, chosen with the catalogue's "Sammenlign" checkboxes."""
     result = comparison(request.GET.getlist(PARAM))
-    catalogue_page = CourseIndexPage.objects.live().first()
+    catalogue_page = selectors.catalogue_page()
     ids = [course.pk for course in result.courses]
     for course in result.courses:  # "Fjern" keeps the others in the comparison
         others = [(PARAM, pk) for pk in ids if pk != course.pk]
-        course.remove_url = f"{request.path}?{urlencode(others)}"  # type: ignore[attr-defined]
+        course.remove_url = f"{request.path}?{urlencode(others)}"
     context = {
         "courses": result.courses,
         "errors": result.errors,
@@ -64,16 +64,12 @@ def compare(request: HttpRequest) -> HttpResponse:
 
 
 def guide_list(request: HttpRequest) -> HttpResponse:
-    guides = Guide.objects.annotate(
-        course_count=Count("courses", filter=Q(courses__live=True))
-    ).in_order()
+    guides = selectors.guides_with_course_counts()
     return render(request, "courses/guide_list.html", {"guides": guides})
 
 
 def guide_detail(request: HttpRequest, code: str) -> HttpResponse:
-    guide = get_object_or_404(
-        Guide.objects.prefetch_related("target_job_functions"), code__iexact=code
-    )
+    guide = selectors.get_guide(code)
     courses = list(selectors.courses_for_guide(guide.pk))
     selectors.attach_next_sessions(courses)
     return render(request, "courses/guide_detail.html", {"guide": guide, "courses": courses})

@@ -1,41 +1,33 @@
 """The network editors' admin page for onboarding course providers."""
 
+from __future__ import annotations
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.access import require
 from core.safety import int_or_none
-from courses import services
-from organisations import access
-from organisations.models import Organisation, OrganisationKind
-
-
-def _require_network_editor(request: HttpRequest) -> None:
-    if not access.is_network_editor(request.user):
-        raise PermissionDenied
+from core.views import service_refusal
+from courses import access, selectors, services
+from organisations.access import me
 
 
 @require_http_methods(["GET", "POST"])
 def provider_list(request: HttpRequest) -> HttpResponse:
-    _require_network_editor(request)
-    providers = Organisation.objects.filter(kind=OrganisationKind.PROVIDER).select_related(
-        "course_section", "editor_group"
-    )
+    require(access.can_onboard_providers(request.user))
     if request.method == "POST":
         organisation_pk = int_or_none(request.POST.get("organisation"))
         if organisation_pk is None:
             messages.error(request, _("Vælg en kursusudbyder fra listen."))
             return redirect("courses_admin:providers")
-        organisation = get_object_or_404(providers, pk=organisation_pk)
-        try:
-            section = services.provider_onboard(organisation=organisation, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        organisation = selectors.get_provider_for_onboarding(organisation_pk)
+        with service_refusal(request) as refused:
+            section = services.provider_onboard(organisation=organisation, actor=me(request))
+        if not refused:
             messages.success(
                 request,
                 _("%(name)s har nu sin egen sektion: %(title)s.")
@@ -45,5 +37,5 @@ def provider_list(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(
         request,
         "courses/admin/provider_list.html",
-        {"providers": providers, "header_title": _("Kursusudbydere")},
+        {"providers": selectors.providers_for_onboarding(), "header_title": _("Kursusudbydere")},
     )

@@ -1,4 +1,11 @@
+"""The catalogue's filter form."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models import Guide, GuideSeries
@@ -33,17 +40,20 @@ class CatalogueFilterForm(forms.Form):
     job_function = forms.ChoiceField(label=_("Funktion"), required=False)
     sort = forms.ChoiceField(label=_("Sortering"), required=False, choices=SORT_CHOICES)
 
-    def __init__(self, data=None, *, providers: list[tuple[int, str]], **kwargs: object) -> None:  # type: ignore[no-untyped-def]
-        if data is not None and data.get("guide"):
+    def __init__(
+        self, data: QueryDict | None = None, *, providers: list[tuple[int, str]], **kwargs: Any
+    ) -> None:
+        guide = data.get("guide") if data is not None else None
+        if data is not None and guide:
             data = data.copy()
-            data["guide"] = data["guide"].upper()  # /kurser/?guide=a3 is as good as A3
-        super().__init__(data, **kwargs)  # type: ignore[arg-type]
+            data["guide"] = str(guide).upper()  # /kurser/?guide=a3 is as good as A3
+        super().__init__(data, **kwargs)
         guides = Guide.objects.current().in_order().values_list("code", "title")
-        self.fields["guide"].choices = [("", _("Alle vejledninger"))] + [
+        _choice(self, "guide").choices = [("", _("Alle vejledninger"))] + [
             (code, f"{code} {title}") for code, title in guides
         ]
-        self.fields["provider"].choices = [("", _("Alle udbydere")), *providers]
-        self.fields["job_function"].choices = [("", _("Alle funktioner"))] + list(
+        _choice(self, "provider").choices = [("", _("Alle udbydere")), *providers]
+        _choice(self, "job_function").choices = [("", _("Alle funktioner"))] + list(
             JobFunction.objects.values_list("code", "name")
         )
 
@@ -59,3 +69,8 @@ class CatalogueFilterForm(forms.Form):
             q=(data.get("q") or "").strip(),
             sort=data.get("sort") or "",
         )
+
+
+def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
+    """A choice field of ``form``, whose choices are filled in when the form is made."""
+    return cast(forms.ChoiceField, form.fields[name])
