@@ -1,5 +1,7 @@
 """Reads of the adviser register (anbefaling 4): listed consultants and their people, found by
 the competences their currently valid evidence documents for a guide. Documents are never shown.
+
+Who may use the register and edit a listing is ``competencies.access`` (section Advisers).
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -23,7 +25,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Concat, RowNumber
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from competencies.models import (
@@ -31,11 +32,7 @@ from competencies.models import (
     Evidence,
     GuideCompetence,
 )
-from organisations import access
-from organisations.models import Membership, Organisation, OrganisationKind, Role
-
-if TYPE_CHECKING:
-    from organisations.access import AnyUser
+from organisations.models import Membership, Organisation, OrganisationKind
 
 
 def listed_advisers() -> QuerySet[AdviserListing]:
@@ -47,31 +44,9 @@ def listed_advisers() -> QuerySet[AdviserListing]:
     )
 
 
-def get_listed_adviser(pk: int) -> AdviserListing:
-    """A listed consultant organisation (by organisation id); 404 when it is not listed."""
-    return get_object_or_404(listed_advisers(), organisation_id=pk)
-
-
-def _listing_editor_organisation_ids(user: AnyUser) -> list[int]:
-    """A consultant's HR and managers edit its listing."""
-    return access.organisation_ids_with_any_role(user, (Role.HR, Role.MANAGER))
-
-
-def get_consultant_for_listing_editor(user: AnyUser, pk: int) -> Organisation:
-    """A consultant organisation where the person is HR or a manager; 404 otherwise."""
-    return get_object_or_404(
-        Organisation.objects.filter(
-            kind=OrganisationKind.CONSULTANT, pk__in=_listing_editor_organisation_ids(user)
-        ),
-        pk=pk,
-    )
-
-
-def consultant_organisations_edited_by(user: AnyUser) -> QuerySet[Organisation]:
-    """Consultant organisations whose listing the person may edit."""
-    return Organisation.objects.filter(
-        kind=OrganisationKind.CONSULTANT, pk__in=_listing_editor_organisation_ids(user)
-    ).order_by("name")
+def listing_of(organisation: Organisation) -> AdviserListing | None:
+    """The organisation's listing (listed or not), or None when it never made one."""
+    return AdviserListing.objects.filter(organisation=organisation).first()
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,19 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from wagtail.models import Page
 
-from competencies import services
-from competencies.models import Competence, Guide, LearningStage, LearningStrategy, StrategyStatus
+from competencies import offers, services
+from competencies.models import (
+    Competence,
+    CompetencePlan,
+    Guide,
+    LearningStage,
+    LearningStrategy,
+    StrategyStatus,
+)
 from organisations.models import Department, JobFunction, Organisation, User
 
 FJORDBO = "Boligselskabet Fjordbo"
@@ -280,7 +286,20 @@ def _strategy(fjordbo: Organisation, hr: User) -> LearningStrategy:
     return strategy
 
 
-def _plan(fjordbo, actor, user, title, period, goals, activities):  # type: ignore[no-untyped-def]
+PlanGoalRow = tuple[str, int, date]
+# kind, title, guide code, course title, planned on, hours, cost
+ActivityRow = tuple[str, str, str | None, str | None, date, str, str]
+
+
+def _plan(
+    fjordbo: Organisation,
+    actor: User,
+    user: User,
+    title: str,
+    period: tuple[date, date],
+    goals: list[PlanGoalRow],
+    activities: list[ActivityRow],
+) -> CompetencePlan:
     plan = services.plan_create(
         actor=actor,
         user=user,
@@ -309,14 +328,14 @@ def _plan(fjordbo, actor, user, title, period, goals, activities):  # type: igno
     return plan
 
 
-def _session_activity(plan, actor):  # type: ignore[no-untyped-def]
-    """A planned hold: the next session of ByggeLæring's A3 course, if the catalogue has one.
+def _session_activity(plan: CompetencePlan, actor: User) -> None:
+    """A planned hold: a session of ByggeLæring's A3 course, if the catalogue has one.
 
-    Looked up by app label: the competence app's code never imports the courses app.
+    Asked through ``competencies.offers``: the competence app's code never names the courses
+    app (without it, or without sessions, the plan simply has no hold).
     """
-    session_model = apps.get_model("courses", "CourseSession")
     course = _course("Fremtidsanalyse: data, marked og beslutning")
-    session = session_model.objects.filter(course_id=getattr(course, "pk", None)).first()
+    session = offers.catalogue().first_session(course.pk) if course is not None else None
     if course is None or session is None:
         return
     services.activity_add(
@@ -429,6 +448,7 @@ def _plans(fjordbo: Organisation, people: dict[str, User]) -> None:
     services.plan_submit(actor=people["peter"], plan=peter)
     services.plan_approve(actor=hanne, plan=peter, comment="Godkendt. God plan for året.")
     first = peter.activities.order_by("pk").first()
+    assert first is not None  # the plan was made with two activities just above
     services.activity_update(actor=people["peter"], activity=first, done=True)
     # Karen: her manager drafted and submitted it for her.
     karen = _plan(

@@ -1,4 +1,4 @@
-"""XLSX exports of the HR dashboard and the gap analysis (openpyxl, one sheet per block).
+"""XLSX exports of the HR dashboard, the gap analysis and a Læringspilen strategy (openpyxl).
 
 The workbooks are written in openpyxl's write-only mode, so that the list of every person's
 gaps streams from the database into the file without holding all rows in memory. Text from
@@ -12,11 +12,12 @@ import io
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -24,6 +25,10 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from competencies.gaps import Coverage
 from core.slugs import danish_slugify
+
+if TYPE_CHECKING:
+    from competencies.models import LearningStrategy, StrategyGoal, TargetGroup
+    from competencies.selectors import StrategyPlan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 BOLD = Font(bold=True)
@@ -227,3 +232,160 @@ def gaps_workbook(
         ),
     )
     return workbook
+
+
+# --- Strategies --------------------------------------------------------------------------------
+# The strategy's spreadsheet is small (a few dozen lines), so it is an ordinary workbook with
+# number formats rather than a write-only one.
+
+KR = '#,##0.00 "kr."'
+HOURS = "#,##0.0"
+
+
+def _append(
+    sheet: Any, values: list[Any], *, bold: bool = False, formats: dict[int, str] | None = None
+) -> None:
+    """Append a row; text is always text (a title starting with "=" is no formula)."""
+    sheet.append(values)
+    for index, cell in enumerate(sheet[sheet.max_row]):
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+        if bold:
+            cell.font = BOLD
+        if formats and index in formats:
+            cell.number_format = formats[index]
+
+
+def _strategy_plan_sheet(sheet: Any, plan: StrategyPlan) -> None:
+    _append(
+        sheet,
+        [
+            _("År"),
+            _("Målgruppe"),
+            _("Gruppe"),
+            _("Aktivitet"),
+            _("AlmenVejledning"),
+            _("Kursus"),
+            _("Personer"),
+            _("Timer pr. person"),
+            _("Timer i alt"),
+            _("Gebyr pr. person (kr.)"),
+            _("Budget (kr.)"),
+        ],
+        bold=True,
+    )
+    formats = {7: HOURS, 8: HOURS, 9: KR, 10: KR}
+    for year in plan.years:
+        for cell in year.groups:
+            for line in cell.lines:
+                _append(
+                    sheet,
+                    [
+                        year.year,
+                        cell.group.name,
+                        cell.group.kind,
+                        line.title,
+                        line.guide.code if line.guide else "",
+                        line.course.title if line.course else "",
+                        line.people,
+                        line.hours_per_person,
+                        line.hours_total,
+                        line.fee_per_person,
+                        line.budget(plan.rate),
+                    ],
+                    formats=formats,
+                )
+        total = _("I alt %(year)s") % {"year": year.year}
+        _append(
+            sheet,
+            [total, "", "", "", "", "", year.people, None, year.hours, None, year.budget],
+            bold=True,
+            formats=formats,
+        )
+    period = _("I alt %(start)s–%(end)s") % {
+        "start": plan.strategy.starts_year,
+        "end": plan.strategy.ends_year,
+    }
+    _append(
+        sheet,
+        [period, "", "", "", "", "", plan.people, None, plan.hours, None, plan.budget],
+        bold=True,
+        formats=formats,
+    )
+
+
+def strategy_workbook(
+    strategy: LearningStrategy,
+    plan: StrategyPlan,
+    *,
+    goals: list[StrategyGoal],
+    groups: list[TargetGroup],
+) -> bytes:
+    """The strategy as a spreadsheet: the plan with its sums, the goals and the target groups."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Flerårsplan")
+    _strategy_plan_sheet(sheet, plan)
+    about = book.create_sheet(_("Strategi"))
+    for label, value in (
+        (_("Titel"), strategy.title),
+        (_("Organisation"), strategy.organisation.name),
+        (_("Periode"), f"{strategy.starts_year}–{strategy.ends_year}"),
+        (_("Status"), strategy.get_status_display()),
+        (_("Timesats (kr.)"), strategy.hourly_rate),
+        (_("Formål og fremtidssikringskompetence"), strategy.vision),
+    ):
+        _append(about, [label, value], formats={1: KR} if label == _("Timesats (kr.)") else None)
+    goal_sheet = book.create_sheet(pgettext("goals", "Mål"))
+    _append(
+        goal_sheet,
+        [
+            pgettext("goals", "Mål"),
+            _("Kompetence"),
+            _("Målniveau"),
+            _("Måldækning (%)"),
+            _("Måling"),
+            _("Trin"),
+        ],
+        bold=True,
+    )
+    for goal in goals:
+        _append(
+            goal_sheet,
+            [
+                goal.title,
+                goal.competence.name if goal.competence else "",
+                goal.target_level,
+                goal.target_coverage,
+                goal.measure,
+                goal.stage.name,
+            ],
+        )
+    group_sheet = book.create_sheet(_("Målgrupper"))
+    _append(
+        group_sheet,
+        [_("Målgruppe"), _("Gruppe"), _("Funktioner"), _("Afdelinger"), _("Personer")],
+        bold=True,
+    )
+    for group in groups:
+        _append(
+            group_sheet,
+            [
+                group.name,
+                group.get_kind_display(),
+                ", ".join(str(f) for f in group.job_functions.all()),
+                ", ".join(str(d) for d in group.departments.all()),
+                getattr(group, "people", None),  # counted by selectors.target_groups
+            ],
+        )
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def strategy_response(strategy: LearningStrategy, content: bytes) -> HttpResponse:
+    """The strategy's spreadsheet as a download named after the strategy and its period."""
+    reply = HttpResponse(content, content_type=XLSX)
+    filename = f"laeringsstrategi-{strategy.pk}-{strategy.starts_year}-{strategy.ends_year}.xlsx"
+    reply["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return reply

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, QuerySet, Sum
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum
 
 from competencies.gaps import Scope
 from competencies.models import (
@@ -21,15 +22,20 @@ from competencies.models import (
     StrategyPlanLine,
 )
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
-def _plans(scope: Scope) -> QuerySet[CompetencePlan]:
+    from competencies.models.plans import CompetencePlanQuerySet
+
+
+def _plans(scope: Scope) -> CompetencePlanQuerySet:
     return CompetencePlan.objects.filter(
         organisation_id=scope.organisation_id,
         user_id__in=scope.memberships.values("user_id"),
     )
 
 
-def plan_status_counts(scope: Scope) -> list[tuple[str, str, int]]:
+def plan_status_counts(scope: Scope) -> list[tuple[str, StrOrPromise, int]]:
     """(status, label, count) for every plan status, for the people in scope (one query)."""
     counts = dict(
         _plans(scope).values("status").order_by().annotate(n=Count("pk")).values_list("status", "n")
@@ -37,9 +43,17 @@ def plan_status_counts(scope: Scope) -> list[tuple[str, str, int]]:
     return [(status, label, counts.get(status, 0)) for status, label in PlanStatus.choices]
 
 
-def plans_awaiting_review(scope: Scope) -> QuerySet[CompetencePlan]:
+def plans_awaiting_review(scope: Scope) -> CompetencePlanQuerySet:
     """Submitted plans of the people in scope, oldest submission first."""
     return _plans(scope).awaiting_review().select_related("user").order_by("submitted_at", "pk")
+
+
+def first_awaiting(
+    awaiting: CompetencePlanQuerySet, limit: int
+) -> tuple[list[CompetencePlan], int]:
+    """The first ``limit`` plans of ``plans_awaiting_review`` and how many there are (two
+    queries)."""
+    return list(awaiting[:limit]), awaiting.count()
 
 
 def pending_prior_learning(scope: Scope) -> int:
@@ -74,7 +88,7 @@ def planned_learning(organisation_id: int, year: int) -> LearningBudget:
 
     Hours are people × hours per person; money is people × (fee + hours × the strategy's rate).
     """
-    money = DecimalField(max_digits=16, decimal_places=2)
+    money: DecimalField[Any, Any] = DecimalField(max_digits=16, decimal_places=2)
     lines = StrategyPlanLine.objects.filter(
         strategy__in=LearningStrategy.objects.filter(organisation_id=organisation_id).current(year),
         year=year,

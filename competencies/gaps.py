@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
+from typing import Any
 
 from django.db.models import (
     BigIntegerField,
@@ -61,7 +63,7 @@ ROW_KEY_MULTIPLIER = 1_000_000
 class Scope:
     """Whose gaps: the memberships of one organisation that the viewer looks after.
 
-    ``memberships`` comes from ``organisations.access.looked_after_memberships`` (and may be
+    ``memberships`` comes from ``competencies.access.people_for`` (and may be
     narrowed to a department or job function); ``competence_id`` narrows the requirements.
     """
 
@@ -91,12 +93,20 @@ class Scope:
             self, memberships=memberships, competence_id=competence_id or self.competence_id
         )
 
+    def user_ids(self) -> QuerySet[Any]:
+        """The people's user ids, as a subquery for other apps' rows about them."""
+        return self.memberships.values("user_id")
+
+    def of(self, membership_id: int) -> Scope:
+        """The same scope, only one of its memberships (a person's page)."""
+        return dataclasses.replace(self, memberships=self.memberships.filter(pk=membership_id))
+
 
 def _effective_profiles(organisation_id: int) -> QuerySet[RoleProfile]:
     return RoleProfile.objects.effective_for(organisation_id)
 
 
-def _rows(scope: Scope) -> QuerySet[RoleProfileRequirement]:
+def _rows(scope: Scope) -> QuerySet[Any]:
     """The (requirement, membership) rows with their ids, before any level is computed."""
     rows = RoleProfileRequirement.objects.filter(
         profile__in=_effective_profiles(scope.organisation_id),
@@ -116,13 +126,13 @@ def _rows(scope: Scope) -> QuerySet[RoleProfileRequirement]:
     ).order_by()
 
 
-def requirement_rows(scope: Scope) -> QuerySet[RoleProfileRequirement]:
+def requirement_rows(scope: Scope) -> QuerySet[Any]:
     """One row per (membership in scope, requirement of its effective profile).
 
     Annotated: ``user_id``, ``membership_id``, ``department_id``, ``job_function_id``,
     ``required`` and ``current``; ``has_gap`` is 1 where current < required.
     """
-    return _rows(scope).annotate(
+    rows: QuerySet[Any] = _rows(scope).annotate(
         current=current_level(OuterRef(f"{MEMBER}__user_id"), OuterRef("competence_id"), scope.on),
         has_gap=Case(
             When(current__lt=F("required_level"), then=Value(1)),
@@ -130,6 +140,7 @@ def requirement_rows(scope: Scope) -> QuerySet[RoleProfileRequirement]:
             output_field=IntegerField(),
         ),
     )
+    return rows
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -191,6 +202,11 @@ def people_with_profile(scope: Scope) -> QuerySet[Membership]:
     if scope.competence_id:
         requirements = requirements.filter(competence_id=scope.competence_id)
     return scope.memberships.filter(Exists(requirements))
+
+
+def count_people_with_profile(scope: Scope) -> int:
+    """How many people in scope have a profile that asks something (one query)."""
+    return people_with_profile(scope).count()
 
 
 def people_counts(scope: Scope) -> dict[str, int]:
@@ -410,6 +426,11 @@ def gap_listing(scope: Scope) -> QuerySet:
             "competence__sort_order",
         )
     )
+
+
+def gap_rows_streamed(scope: Scope) -> Iterator[dict[str, Any]]:
+    """``gap_listing`` read in chunks, so that an export of 2,000 people never holds every row."""
+    return gap_listing(scope).iterator(chunk_size=2000)
 
 
 def gaps_of(scope: Scope, membership_ids: list[int]) -> dict[int, list[Requirement]]:

@@ -10,32 +10,32 @@ Dedupe keys: ``plan-event:<event_id>:<user_id>`` and ``evidence-<kind>:<evidence
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from competencies import access
 from competencies.models import Evidence, EvidenceStatus, PlanEvent, PlanStatus
 from core.mail.compose import absolute_url, email_simple
-from organisations.models import Membership, User
+from organisations.models import User
 
 
 def _hr_of(organisation_id: int, *, except_user_id: int) -> list[User]:
+    """The organisation's reviewers (``access.reviewers_of``), but not the person themselves."""
     memberships = (
-        Membership.objects.active()
-        .with_role("hr")
-        .filter(organisation_id=organisation_id)
-        .exclude(user_id=except_user_id)
-        .select_related("user")
+        access.reviewers_of(organisation_id).exclude(user_id=except_user_id).select_related("user")
     )
     return [m.user for m in memberships]
 
 
-def _send(recipient: User, *, key: str, **message: object) -> None:
+def _send(recipient: User, *, key: str, **message: Any) -> None:
     email_simple(
         to=recipient.email,
         greeting_name=recipient.first_name or recipient.name,
         dedupe_key=f"{key}:{recipient.pk}",
-        **message,  # type: ignore[arg-type]
+        **message,
     )
 
 

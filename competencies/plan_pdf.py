@@ -18,8 +18,8 @@ from core import pdf
 from core.slugs import danish_slugify
 
 if TYPE_CHECKING:
-    import weasyprint  # type: ignore[import-untyped]
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+    import weasyprint
+    from weasyprint.urls import URLFetcher
 
     from competencies.models import CompetencePlan
 
@@ -38,7 +38,7 @@ def _logo_data_uri() -> str:
 def plan_html(context: dict[str, Any]) -> str:
     """The plan as HTML, always in Danish whatever the visitor's language.
 
-    ``context`` is the plan page's (``competencies.views.plans.plan_context``): the plan, its
+    ``context`` is the plan page's (``competencies.selectors.plan_context``): the plan, its
     goals with current and target level, its activities, totals and history.
     """
     with translation.override("da"):
@@ -48,7 +48,7 @@ def plan_html(context: dict[str, Any]) -> str:
 
 
 def _offline_fetcher() -> URLFetcher:
-    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+    from weasyprint.urls import URLFetcher
 
     # Only data: URIs; anything else is a bug in the template and must fail loudly, not
     # silently reach out to the network.
@@ -58,7 +58,7 @@ def _offline_fetcher() -> URLFetcher:
 def plan_document(context: dict[str, Any]) -> weasyprint.Document:
     """The laid-out plan (tests read its text from here)."""
     # Imported here: WeasyPrint loads Pango at import, which only this code path needs.
-    import weasyprint  # type: ignore[import-untyped]
+    import weasyprint
 
     html = weasyprint.HTML(string=plan_html(context), base_url=None, url_fetcher=_offline_fetcher())
     return html.render()

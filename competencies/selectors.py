@@ -1,9 +1,12 @@
-"""Reads of Læringspilen strategies (the adviser register's are in ``adviser_register``).
+"""Reads of the competencies app: Læringspilen strategies, the HR pages, plans, evidence and the
+personal overview (the adviser register's are in ``adviser_register``, the gap figures in
+``gaps`` and ``figures``).
 
-Who may see what is decided by ``organisations.access`` (the organisations where a person is HR
-or a manager); these helpers turn that answer into strategy rows and raise 404 for the rest, so
-another organisation's strategy looks exactly like one that does not exist. Every figure on the
-strategy page — people, hours, budget — is computed here, once, in ``Decimal``.
+Who may see what is ``competencies.access``: these reads start from its answers (a strategy
+from ``get_strategy_for``, a person's rows from ``plans_for`` / ``evidence_for``) and decide
+nothing themselves. What lives in the pillars (courses, building projects) comes through
+``competencies.offers``. Every figure on the strategy page — people, hours, budget — is
+computed here, once, in ``Decimal``.
 """
 
 from __future__ import annotations
@@ -15,74 +18,49 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
+    Case,
     Count,
     Exists,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from competencies import access as policy
+from competencies import offers
+from competencies.levels import levels_of
 from competencies.models import (
+    MAX_LEVEL,
+    MIN_LEVEL,
+    CompetencePlan,
+    Evidence,
+    EvidenceStatus,
     LearningStage,
     LearningStrategy,
+    PlanStatus,
+    RoleProfile,
+    RoleProfileRequirement,
     StrategyGoal,
     StrategyPlanLine,
     TargetGroup,
 )
-from organisations import access
-from organisations.models import Membership, Organisation, Role
+from organisations.models import Department, JobFunction, Membership, Organisation, User
 
 if TYPE_CHECKING:
+    from competencies.models.evidence import EvidenceQuerySet
+    from competencies.models.plans import CompetencePlanQuerySet
     from organisations.access import AnyUser
 
-READER_ROLES = (Role.HR, Role.MANAGER)
-
-# --- Access: who reads and who edits a strategy ---------------------------------------------
-
-
-def strategy_reader_organisation_ids(user: AnyUser) -> list[int]:
-    """Organisations whose strategies the person reads: where they are HR or a manager."""
-    return access.organisation_ids_with_any_role(user, READER_ROLES)
-
-
-def strategies_for(user: AnyUser) -> QuerySet[LearningStrategy]:
-    """Strategies the person may read (HR and managers of the owning organisation)."""
-    if not user.is_authenticated:
-        return LearningStrategy.objects.none()
-    return LearningStrategy.objects.filter(
-        organisation_id__in=strategy_reader_organisation_ids(user)
-    ).select_related("organisation")
-
-
-def get_strategy_for_reader(user: AnyUser, pk: int) -> LearningStrategy:
-    """A strategy the person reads; 404 for every other."""
-    return get_object_or_404(strategies_for(user), pk=pk)
-
-
-def get_strategy_for_hr(user: AnyUser, pk: int) -> LearningStrategy:
-    """A strategy the person edits (HR of its organisation); 404 for managers and outsiders."""
-    return get_object_or_404(
-        strategies_for(user).filter(organisation_id__in=access.hr_organisation_ids(user)), pk=pk
-    )
-
-
-def get_organisation_for_strategy_reader(user: AnyUser, pk: int) -> Organisation:
-    """An organisation whose strategies the person reads; 404 for every other."""
-    return get_object_or_404(
-        Organisation.objects.filter(pk__in=strategy_reader_organisation_ids(user)), pk=pk
-    )
-
-
-def get_organisation_for_strategy_hr(user: AnyUser, pk: int) -> Organisation:
-    """An organisation where the person is HR (may create strategies); 404 otherwise."""
-    return get_object_or_404(
-        Organisation.objects.filter(pk__in=access.hr_organisation_ids(user)), pk=pk
-    )
+# --- Strategies: the list ----------------------------------------------------------------------
+# Which strategies a person reads or edits is ``competencies.access`` (strategies_for ...).
 
 
 def _count_per_strategy(queryset: QuerySet[Any]) -> Coalesce:
@@ -289,9 +267,103 @@ def strategy_plan(
     return StrategyPlan(strategy=strategy, groups=group_list, years=years)
 
 
-def linked_building_projects(strategy: LearningStrategy) -> QuerySet[Any]:
-    """The building projects where the strategy's learning is to be applied."""
-    return strategy.building_projects.order_by("name")  # type: ignore[attr-defined]
+def linked_building_projects(strategy: LearningStrategy) -> list[offers.ProjectLink]:
+    """The building projects where the strategy's learning is to be applied (from the onsite
+    pillar, through ``competencies.offers``; none without it)."""
+    return offers.projects().projects_for_strategy(strategy.pk)
+
+
+def has_target_groups(strategy: LearningStrategy) -> bool:
+    return strategy.target_groups.exists()
+
+
+def plan_line_count(group: TargetGroup) -> int:
+    """The plan lines deleting the target group would take with it."""
+    return group.plan_lines.count()
+
+
+# --- HR: the organisation's competence pages ------------------------------------------------
+# ``memberships`` is always what ``competencies.access.people_for`` gave the viewer.
+
+
+def departments_of(memberships: QuerySet[Membership]) -> QuerySet[Department]:
+    """The departments of the people in ``memberships``, by number (the gap filter's choices)."""
+    return Department.objects.filter(pk__in=memberships.values("department_id")).order_by("number")
+
+
+def person_evidence(viewer: AnyUser, user_pk: int) -> EvidenceQuerySet:
+    """The person's evidence as the viewer may see it, for the person's page."""
+    return policy.evidence_for(viewer).for_listing().filter(user_id=user_pk)
+
+
+def person_plans(
+    viewer: AnyUser, organisation: Organisation, user_pk: int
+) -> CompetencePlanQuerySet:
+    """The person's plans in ``organisation`` as the viewer may see them, newest first."""
+    return (
+        policy.plans_for(viewer)
+        .for_listing()
+        .filter(user_id=user_pk, organisation=organisation)
+        .order_by("-starts_on", "-pk")
+    )
+
+
+def job_functions() -> QuerySet[JobFunction]:
+    return JobFunction.objects.all()
+
+
+def get_job_function(pk: int) -> JobFunction:
+    """A job function (the network's shared list); 404 for an unknown one."""
+    return get_object_or_404(JobFunction, pk=pk)
+
+
+def profiles_by_job_function(organisation: Organisation) -> dict[int, RoleProfile]:
+    """The profile in force per job function (the organisation's own, else the network's),
+    each with ``requirement_count`` (active competences); one query."""
+    profiles = RoleProfile.objects.effective_for(organisation.pk).annotate(
+        requirement_count=Count("requirements", filter=Q(requirements__competence__is_active=True))
+    )
+    return {profile.job_function_id: profile for profile in profiles}
+
+
+def people_per_job_function(memberships: QuerySet[Membership]) -> dict[int | None, int]:
+    """How many of ``memberships`` hold each job function (None: without one); one query."""
+    return dict(
+        memberships.values("job_function_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("job_function_id", "n")
+    )
+
+
+def people_with_function(memberships: QuerySet[Membership], job_function: JobFunction) -> int:
+    return memberships.filter(job_function=job_function).count()
+
+
+def effective_profile(organisation: Organisation, job_function: JobFunction) -> RoleProfile | None:
+    """The profile in force for the job function in the organisation, if any."""
+    return (
+        RoleProfile.objects.effective_for(organisation.pk).filter(job_function=job_function).first()
+    )
+
+
+def network_default_levels(job_function: JobFunction) -> dict[int, int]:
+    """The network default profile's required level per competence id (empty without one)."""
+    default = RoleProfile.objects.network_defaults().filter(job_function=job_function).first()
+    if default is None:
+        return {}
+    return dict(default.requirements.values_list("competence_id", "required_level"))
+
+
+def profile_requirements(profile: RoleProfile | None) -> list[RoleProfileRequirement]:
+    """The profile's requirements of active competences, in framework order."""
+    if profile is None:
+        return []
+    return list(
+        profile.requirements.filter(competence__is_active=True)
+        .select_related("competence__area")
+        .order_by("competence__area__sort_order", "competence__sort_order")
+    )
 
 
 # --- The personal start page (Min side): the competencies app's panels ---------------------
@@ -302,12 +374,10 @@ OVERVIEW_LIMIT = 5
 OPEN_PLAN_STATUSES = ("draft", "returned", "submitted", "approved")
 
 
-def own_plans(user: AnyUser, *, limit: int = 3) -> list[Any]:
+def own_plans(user: User, *, limit: int = 3) -> list[CompetencePlan]:
     """The person's open competence plans (not completed), newest period first; one query."""
-    from competencies.models import CompetencePlan
-
     return list(
-        CompetencePlan.objects.filter(user_id=user.pk, status__in=OPEN_PLAN_STATUSES)
+        CompetencePlan.objects.filter(user=user, status__in=OPEN_PLAN_STATUSES)
         .select_related("organisation")
         .order_by("-starts_on", "-pk")[:limit]
     )
@@ -338,7 +408,7 @@ def hr_overview(
     from competencies import figures, gaps
     from competencies.models import PlanStatus
 
-    scope = gaps.Scope(organisation.pk, access.looked_after_memberships(user, organisation))
+    scope = gaps.Scope(organisation.pk, policy.people_for(user, organisation))
     plans = list(figures.plans_awaiting_review(scope)[:limit])
     counts = {status: n for status, _label, n in figures.plan_status_counts(scope)}
     people = gaps.people_counts(scope)
@@ -356,4 +426,197 @@ def hr_overview(
 
 def hr_organisations(user: AnyUser) -> list[Organisation]:
     """The organisations where the person holds the HR role (from the cached memberships)."""
-    return [m.organisation for m in access.active_memberships(user) if Role.HR in m.roles]
+    return policy.hr_organisation_list(user)
+
+
+# --- Plans ---------------------------------------------------------------------------------
+# Which plans a person sees is ``competencies.access.plans_for``; these reads start from it.
+
+
+def plan_list(user: User, *, status: str = "", whose: str = "") -> CompetencePlanQuerySet:
+    """The plans the person sees, with person, organisation and counts: ``status`` narrows to
+    one status, ``whose`` to the person's own ("mine") or the others' ("andre"). HR sees what
+    awaits review first; everyone else the newest period first."""
+    plans = policy.plans_for(user).for_listing()
+    if status in PlanStatus.values:
+        plans = plans.filter(status=status)
+    if whose == "mine":
+        plans = plans.filter(user=user)
+    elif whose == "andre":
+        plans = plans.exclude(user=user)
+    if policy.plan_review_organisation_ids(user):
+        waiting_first = Case(
+            When(status=PlanStatus.SUBMITTED, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return plans.order_by(waiting_first, "-starts_on", "-pk")
+    # for_listing() groups by plan, and grouped queries leave Meta.ordering out.
+    return plans.order_by("-starts_on", "-pk")
+
+
+def _resolve_catalogue(activities: list[Any]) -> None:
+    """Give each activity its live course and its session, in at most two queries (through
+    the catalogue port: competencies never reads the courses app's tables)."""
+    catalogue = offers.catalogue()
+    courses = catalogue.courses_by_id({a.course_id for a in activities if a.course_id})
+    sessions = catalogue.sessions_by_id({a.session_ref for a in activities if a.session_ref})
+    for activity in activities:
+        activity.catalogue_course = courses.get(activity.course_id)
+        session = sessions.get(activity.session_ref or 0)
+        # A session of another course (edited since) is not shown as this activity's.
+        if session is not None and session.course_id != activity.course_id:
+            session = None
+        activity.catalogue_session = session
+
+
+def plan_context(plan: CompetencePlan) -> dict[str, Any]:
+    """What the plan's page and its PDF show: goals with levels, activities, totals, history."""
+    goals: list[Any] = list(plan.goals.select_related("competence__area"))
+    levels = levels_of(plan.user_id, [goal.competence_id for goal in goals])
+    for goal in goals:
+        goal.current_level = levels[goal.competence_id]
+        goal.reached = goal.current_level >= goal.target_level
+        goal.target_descriptor = goal.competence.descriptor(goal.target_level)
+        goal.current_descriptor = goal.competence.descriptor(goal.current_level)
+    activities: list[Any] = list(plan.activities.select_related("guide", "course"))
+    _resolve_catalogue(activities)
+    membership = (
+        Membership.objects.filter(user_id=plan.user_id, organisation_id=plan.organisation_id)
+        .select_related("department", "job_function")
+        .first()
+    )
+    events = list(plan.events.select_related("actor"))
+    returned = [e for e in events if e.to_status == PlanStatus.RETURNED and not e.is_comment]
+    return {
+        "plan": plan,
+        "membership": membership,
+        "goals": goals,
+        "activities": activities,
+        "done_count": sum(1 for a in activities if a.done),
+        "totals": plan.totals(),
+        "events": events,
+        "last_return": returned[-1] if plan.status == PlanStatus.RETURNED and returned else None,
+        "today": timezone.localdate(),
+    }
+
+
+def plannable_courses() -> QuerySet[Any]:
+    """The live courses an activity may name (from the catalogue port), by title."""
+    return offers.catalogue().course_cards().order_by("title")
+
+
+def chosen_course(courses: QuerySet[Any], value: Any) -> Any:
+    """The course among ``courses`` whose id ``value`` is (a form's raw input), or None."""
+    if not str(value or "").isdigit():
+        return None
+    return courses.filter(pk=int(value)).first()
+
+
+def session_choices(course: Any, keep: int | None = None) -> QuerySet[Any]:
+    """The course's upcoming sessions, plus the one an activity already points to."""
+    return offers.catalogue().session_choices(course, keep)
+
+
+# --- Evidence ------------------------------------------------------------------------------
+
+
+def evidence_queue(user: AnyUser, organisation: Organisation, status: str) -> EvidenceQuerySet:
+    """The organisation's evidence in ``status`` that the person sees: prior learning waiting
+    for a decision (never the person's own), oldest first; or the approved, newest first."""
+    if status == EvidenceStatus.PENDING:
+        rows = policy.evidence_to_decide_for(user).filter(organisation=organisation, status=status)
+        return rows.for_listing().order_by("created_at", "pk")
+    return policy.evidence_for(user).filter(organisation=organisation, status=status).for_listing()
+
+
+# --- Overview (Mine kompetencer) -----------------------------------------------------------
+
+
+@dataclass
+class ProfileLine:
+    """One competence of a role profile, as the person stands in it today."""
+
+    requirement: RoleProfileRequirement
+    current: int = 0
+
+    @property
+    def competence(self) -> Any:
+        return self.requirement.competence
+
+    @property
+    def required(self) -> int:
+        return int(self.requirement.required_level)
+
+    @property
+    def missing(self) -> int:
+        return max(self.required - self.current, 0)
+
+    @property
+    def descriptors(self) -> list[tuple[int, str]]:
+        return [
+            (level, self.competence.descriptor(level)) for level in range(MIN_LEVEL, MAX_LEVEL + 1)
+        ]
+
+
+@dataclass
+class OrganisationProfile:
+    membership: Membership
+    profile: RoleProfile | None
+    lines: list[ProfileLine] = field(default_factory=list)
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for line in self.lines if not line.missing)
+
+
+def role_profiles(memberships: list[Membership]) -> list[OrganisationProfile]:
+    """Each membership with its job function's effective profile (own or network default)."""
+    requirements = Prefetch(
+        "requirements",
+        queryset=RoleProfileRequirement.objects.filter(competence__is_active=True).select_related(
+            "competence__area"
+        ),
+    )
+    result = []
+    for membership in memberships:
+        profile = None
+        if membership.job_function_id:
+            profile = (
+                RoleProfile.objects.effective_for(membership.organisation_id)
+                .filter(job_function_id=membership.job_function_id)
+                .prefetch_related(requirements)
+                .first()
+            )
+        lines = [ProfileLine(r) for r in profile.requirements.all()] if profile else []
+        result.append(OrganisationProfile(membership, profile, lines))
+    return result
+
+
+def attach_levels(user_id: int, profiles: list[OrganisationProfile]) -> None:
+    """Set each line's current level by the level rule, in one query for all profiles."""
+    lines = [line for profile in profiles for line in profile.lines]
+    levels = levels_of(user_id, {line.requirement.competence_id for line in lines})
+    for line in lines:
+        line.current = levels[line.requirement.competence_id]
+
+
+def own_memberships(user: User) -> list[Membership]:
+    """The person's active memberships with organisation, department and job function."""
+    return list(
+        Membership.objects.active()
+        .filter(user=user)
+        .select_related("organisation", "department", "job_function")
+        .order_by("organisation__name")
+    )
+
+
+def own_evidence(user: User) -> EvidenceQuerySet:
+    """The person's own evidence, newest first, with what a list shows."""
+    return Evidence.objects.filter(user=user).for_listing()
+
+
+def recent_plans(user: User, *, limit: int) -> CompetencePlanQuerySet:
+    """The person's own plans (every status), newest period first, with their counts."""
+    plans = CompetencePlan.objects.filter(user=user).for_listing()
+    return plans.order_by("-starts_on", "-pk")[:limit]

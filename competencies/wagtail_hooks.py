@@ -74,7 +74,7 @@ class ProtectedDeleteView(generic.DeleteView):
         "dokumentation)."
     )
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: Any) -> Any:
         try:
             return super().form_valid(form)
         except ProtectedError:
@@ -98,9 +98,10 @@ class CompetenceAreaViewSet(ModelViewSet):
     sort_order_field = "sort_order"
     copy_view_enabled = False
 
-    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         queryset = CompetenceArea.objects.annotate(competence_count=Count("competences"))
-        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
+        view_kwargs: dict[str, Any] = super().get_index_view_kwargs(queryset=queryset, **kwargs)
+        return view_kwargs
 
 
 class CompetenceDeleteView(ProtectedDeleteView):
@@ -137,9 +138,12 @@ class CompetenceViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
 
-    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         # The listing shows the area: load it with the rows, not one query per row.
-        return super().get_index_view_kwargs(queryset=Competence.objects.for_listing(), **kwargs)
+        view_kwargs: dict[str, Any] = super().get_index_view_kwargs(
+            queryset=Competence.objects.for_listing(), **kwargs
+        )
+        return view_kwargs
 
 
 # --- The network's default role profiles -----------------------------------------------------
@@ -213,7 +217,7 @@ class RoleProfileDeleteView(DefaultProfileObjectMixin, ProtectedDeleteView):
 
 
 class RoleProfileInspectView(generic.InspectView):
-    def get_object(self, queryset=None):  # type: ignore[no-untyped-def]
+    def get_object(self, queryset: QuerySet[Any] | None = None) -> RoleProfile:
         return get_object_or_404(network_default_profiles(), pk=self.pk)
 
 
@@ -253,13 +257,14 @@ class RoleProfileViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
 
-    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         queryset = (
             network_default_profiles()
             .annotate(requirement_count=Count("requirements"))
             .prefetch_related("requirements__competence")
         )
-        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
+        view_kwargs: dict[str, Any] = super().get_index_view_kwargs(queryset=queryset, **kwargs)
+        return view_kwargs
 
 
 # --- Læringspilen's stages ---------------------------------------------------------------------
@@ -291,9 +296,10 @@ class LearningStageViewSet(ModelViewSet):
     sort_order_field = "sort_order"
     copy_view_enabled = False
 
-    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         queryset = LearningStage.objects.annotate(goal_count=Count("goals"))
-        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
+        view_kwargs: dict[str, Any] = super().get_index_view_kwargs(queryset=queryset, **kwargs)
+        return view_kwargs
 
 
 # --- The adviser register ----------------------------------------------------------------------
@@ -315,10 +321,11 @@ class AdviserListingViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
 
-    def get_index_view_kwargs(self, **kwargs):  # type: ignore[no-untyped-def]
-        return super().get_index_view_kwargs(
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        view_kwargs: dict[str, Any] = super().get_index_view_kwargs(
             queryset=AdviserListing.objects.select_related("organisation"), **kwargs
         )
+        return view_kwargs
 
 
 class CompetenceFrameworkGroup(ModelViewSetGroup):
@@ -340,7 +347,7 @@ def register_competence_viewsets() -> ModelViewSetGroup:
 
 
 @hooks.register("register_log_actions")
-def register_competency_log_actions(actions):  # type: ignore[no-untyped-def]
+def register_competency_log_actions(actions: Any) -> None:
     for action, label in (
         ("lms.evidence.record", gettext_lazy("Dokumentation registreret")),
         ("lms.evidence.submit", gettext_lazy("Tidligere læring indsendt")),

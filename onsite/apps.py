@@ -7,5 +7,10 @@ class OnsiteConfig(AppConfig):
     verbose_name = _("Skole på byggepladsen")
 
     def ready(self) -> None:
-        # Register this app's kinds of consent with core.consents (Mine data lists them).
+        # This app's kinds of consent go to core.consents (Mine data lists them); its building
+        # projects answer what the strategy page asks of onsite (competencies.offers).
+        from competencies import offers
         from onsite import consents  # noqa: F401
+        from onsite.offers import BuildingProjects
+
+        offers.register_projects(BuildingProjects())

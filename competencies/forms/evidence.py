@@ -6,7 +6,7 @@ content, before decoding); the form only asks for a file.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from competencies.forms.plans import CompetenceChoiceField, date_field, level_field
 from competencies.services import EVIDENCE_KINDS
 from core import uploads
+
+if TYPE_CHECKING:
+    from organisations.models import Organisation
 
 # A hint for the browser's file picker only; the service reads the content.
 ACCEPT = ",".join([*(f".{kind.extension}" for kind in EVIDENCE_KINDS), ".jpeg"])
@@ -25,7 +28,7 @@ class PriorLearningForm(forms.Form):
 
     organisation: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=None,  # type: ignore[arg-type]  # the person's own organisations
+        queryset=None,  # the person's own organisations
         help_text=_("HR i denne organisation behandler dokumentationen."),
         error_messages={"invalid_choice": _("Vælg en af dine organisationer.")},
     )
@@ -56,7 +59,7 @@ class PriorLearningForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, organisations: QuerySet, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Formatted per request, so the help text follows the visitor's language.
         self.fields["document"].help_text = _(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +38,7 @@ class GapFilterForm(forms.Form):
         error_messages={"invalid_choice": _("Vælg en af kompetencerne på listen.")},
     )
 
-    def __init__(self, *args, departments: QuerySet[Department], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, departments: QuerySet[Department], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments  # type: ignore[attr-defined]
 

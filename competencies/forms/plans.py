@@ -60,7 +60,7 @@ class CompetenceChoiceField(forms.ModelChoiceField):
             **kwargs,
         )
 
-    def label_from_instance(self, obj: Competence) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Competence) -> str:
         return f"{obj.area.name}: {obj.name}"
 
 
@@ -92,7 +92,9 @@ class PlanCreateForm(PlanForm):
     )
     field_order = ["membership", "title", "starts_on", "ends_on", "summary"]
 
-    def __init__(self, *args: Any, memberships: QuerySet[Membership], me: Any, **kwargs: Any):
+    def __init__(
+        self, *args: Any, memberships: QuerySet[Membership], me: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["membership"]
         field.queryset = memberships  # type: ignore[attr-defined]
@@ -136,13 +138,13 @@ class ActivityForm(forms.Form):
     )
     course: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Kursus"),
-        queryset=None,  # type: ignore[arg-type]  # the view gives the live courses
+        queryset=None,  # the view gives the live courses
         required=False,
         error_messages={"invalid_choice": _("Vælg et kursus fra listen.")},
     )
     session: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Hold"),
-        queryset=None,  # type: ignore[arg-type]  # the view gives the course's sessions
+        queryset=None,  # the view gives the course's sessions
         required=False,
         help_text=_("Vælg kurset og tryk »Vis hold«, så kommer kursets kommende hold frem."),
         error_messages={"invalid_choice": _("Vælg et af kursets kommende hold.")},
@@ -168,8 +170,8 @@ class ActivityForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        courses: QuerySet,
-        sessions: QuerySet,
+        courses: QuerySet[Any],
+        sessions: QuerySet[Any],
         session_label: Any = str,
         **kwargs: Any,
     ) -> None:

@@ -11,8 +11,8 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
 
+from competencies import offers
 from competencies.models import (
     Competence,
     Guide,
@@ -98,7 +98,7 @@ class StrategyGoalForm(ServiceValuesMixin, forms.ModelForm):
 
     def clean_target_coverage(self) -> int | None:
         # Said here so the model's validator (whose message has a bare "%") never sees > 100.
-        coverage = self.cleaned_data["target_coverage"]
+        coverage: int | None = self.cleaned_data["target_coverage"]
         if coverage is not None and coverage > 100:
             raise ValidationError(_("Dækningen kan højst være 100 procent."))
         return coverage
@@ -138,7 +138,7 @@ class TargetGroupForm(forms.ModelForm):
         )
 
     def clean_name(self) -> str:
-        name = self.cleaned_data["name"]
+        name: str = self.cleaned_data["name"]
         others = self.strategy.target_groups.filter(name__iexact=name)
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
@@ -193,16 +193,12 @@ class PlanLineForm(ServiceValuesMixin, forms.ModelForm):
             "end": strategy.ends_year,
         }
         _choice(self, "guide").queryset = Guide.objects.current().in_order()
-        # Course pages are found by their content type, so this app names no model of courses.
-        _choice(self, "course").queryset = (
-            Page.objects.live()
-            .filter(content_type__app_label="courses", content_type__model="coursepage")
-            .order_by("title")
-        )
+        # The course catalogue's live pages, through the port: this app names nothing of courses.
+        _choice(self, "course").queryset = offers.catalogue().course_pages()
         fields["course"].help_text = _("Valgfrit: et bestemt kursus fra kataloget.")
 
     def clean_people(self) -> int:
-        people = self.cleaned_data["people"]
+        people: int = self.cleaned_data["people"]
         if people is not None and people < 1:
             raise ValidationError(_("Angiv mindst én person."))
         return people

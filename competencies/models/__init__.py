@@ -6,7 +6,6 @@ from competencies.models.evidence import (
     Evidence,
     EvidenceSource,
     EvidenceStatus,
-    private_storage,
 )
 from competencies.models.framework import (
     MAX_LEVEL,
@@ -73,5 +72,4 @@ __all__ = [
     "StrategyStatus",
     "TargetGroup",
     "TargetGroupKind",
-    "private_storage",
 ]

@@ -12,18 +12,13 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from competencies.models.framework import POSITIVE_LEVEL_CHOICES, level_between_1_and_4
-
-
-def private_storage() -> Storage:
-    """Files only the access policy may hand out (served by a view, never by URL)."""
-    return storages["private"]
+from core.storage import private_storage
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:

@@ -7,6 +7,9 @@ default for its people).
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,6 +19,9 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
+
+if TYPE_CHECKING:
+    from organisations.models import JobFunction, Organisation
 
 
 class Level(models.IntegerChoices):
@@ -190,13 +196,13 @@ class RoleProfile(ClusterableModel):
     adjusted profile, which replaces the default for its people.
     """
 
-    job_function = models.ForeignKey(
+    job_function: models.ForeignKey[JobFunction, JobFunction] = models.ForeignKey(
         "organisations.JobFunction",
         verbose_name=_("funktion"),
         on_delete=models.CASCADE,
         related_name="role_profiles",
     )
-    organisation = models.ForeignKey(
+    organisation: models.ForeignKey[Organisation | None, Organisation | None] = models.ForeignKey(
         "organisations.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
@@ -205,8 +211,10 @@ class RoleProfile(ClusterableModel):
         related_name="role_profiles",
         help_text=_("Tom: netværkets standardprofil. Udfyldt: organisationens egen tilpasning."),
     )
-    note = models.TextField(_("bemærkning"), blank=True)
-    updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
+    note: models.TextField[str, str] = models.TextField(_("bemærkning"), blank=True)
+    updated_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(
+        _("opdateret"), auto_now=True
+    )
 
     objects = RoleProfileQuerySet.as_manager()
 
@@ -236,7 +244,8 @@ class RoleProfile(ClusterableModel):
         ]
 
     def __str__(self) -> str:
-        owner = self.organisation.name if self.organisation_id else _("netværkets standard")
+        organisation = self.organisation if self.organisation_id else None
+        owner = organisation.name if organisation is not None else _("netværkets standard")
         return f"{self.job_function} ({owner})"
 
     @property

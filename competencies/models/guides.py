@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -43,7 +45,7 @@ class GuideQuerySet(models.QuerySet["Guide"]):
 class Guide(index.Indexed, ClusterableModel):
     """An AlmenVejledning: the sector's national guide that courses and competences build on."""
 
-    code = models.CharField(
+    code: models.CharField[str, str] = models.CharField(
         _("kode"),
         max_length=4,
         unique=True,
@@ -54,17 +56,21 @@ class Guide(index.Indexed, ClusterableModel):
             )
         ],
     )
-    title = models.CharField(_("titel"), max_length=200)
-    series = models.CharField(_("serie"), max_length=1, choices=GuideSeries.choices)
-    edition = models.DateField(_("udgave"), null=True, blank=True)
-    summary = models.TextField(_("resumé"))
+    title: models.CharField[str, str] = models.CharField(_("titel"), max_length=200)
+    series: models.CharField[str, str] = models.CharField(
+        _("serie"), max_length=1, choices=GuideSeries.choices
+    )
+    edition: models.DateField[date | None, date | None] = models.DateField(
+        _("udgave"), null=True, blank=True
+    )
+    summary: models.TextField[str, str] = models.TextField(_("resumé"))
     target_job_functions = ParentalManyToManyField(
         "organisations.JobFunction",
         verbose_name=_("målgruppe (funktioner)"),
         blank=True,
         related_name="guides",
     )
-    status = models.CharField(
+    status: models.CharField[str, str] = models.CharField(
         _("status"), max_length=12, choices=GuideStatus.choices, default=GuideStatus.CURRENT
     )
 

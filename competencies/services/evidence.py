@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from competencies import access
 from competencies.models import (
     Competence,
     Evidence,
@@ -31,7 +32,6 @@ from competencies.models import (
 from competencies.services.plans import check_level
 from core import uploads
 from core.db import save_or_existing
-from organisations import access
 from organisations.models import Organisation, User
 
 # Limits per kind (document / image) come from the one upload policy in ``core.uploads``.
@@ -186,7 +186,7 @@ def prior_learning_submit(
     expires_on: date | None = None,
 ) -> Evidence:
     """A person documents earlier learning with a file; it counts once HR approves it."""
-    if not access.roles_in(user, organisation):
+    if not access.is_member(user, organisation):
         raise ValidationError({"organisation": _("Du er ikke medlem af organisationen.")})
     _check_terms(
         competence=competence,
@@ -240,9 +240,9 @@ def _notify(kind: str, object_id: int) -> None:
 
 
 def _check_decider(evidence: Evidence, actor: User) -> None:
-    if evidence.user_id == actor.pk:
+    if access.is_own(actor, evidence):
         raise ValidationError(_("Du kan ikke godkende din egen dokumentation."))
-    if evidence.organisation_id is None or not access.is_hr(actor, evidence.organisation_id):
+    if not access.can_decide_evidence(actor, evidence):
         raise ValidationError(_("Kun HR i organisationen kan godkende dokumentationen."))
     if evidence.status != EvidenceStatus.PENDING:
         raise ValidationError(_("Dokumentationen er allerede behandlet."))
@@ -274,7 +274,7 @@ def evidence_reject(*, evidence: Evidence, actor: User, comment: str) -> Evidenc
 def evidence_withdraw(*, evidence: Evidence, actor: User, reason: str) -> Evidence:
     """HR withdraws approved evidence (the only way a level goes down before expiry)."""
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
-    if evidence.organisation_id is None or not access.is_hr(actor, evidence.organisation_id):
+    if not access.is_evidence_hr(actor, evidence):
         raise ValidationError(_("Kun HR i organisationen kan trække dokumentationen tilbage."))
     if evidence.status != EvidenceStatus.APPROVED:
         raise ValidationError(_("Kun godkendt dokumentation kan trækkes tilbage."))
@@ -297,9 +297,9 @@ def assessment_record(
     expires_on: date | None = None,
 ) -> Evidence:
     """A manager (or HR) assesses a person they look after; it counts at once."""
-    if actor.pk == user.pk:
+    if access.is_self(actor, user):
         raise ValidationError(_("Du kan ikke vurdere dig selv."))
-    if not access.looks_after(actor, user, organisation):
+    if not access.can_assess(actor, user, organisation):
         raise ValidationError(_("Du kan kun vurdere medarbejdere, du er leder eller HR for."))
     _check_terms(
         competence=competence,

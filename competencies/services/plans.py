@@ -1,6 +1,6 @@
 """Writes of competence plans: the plan, its goals and activities, and its workflow.
 
-Who may do what (``organisations.access`` decides who looks after whom):
+Who may do what (the predicates are ``competencies.access``'s):
 
 - the person and whoever looks after them (their manager, HR) draft and edit the plan while it
   is a draft or returned, and submit it;
@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from competencies import access
 from competencies.models import (
     MAX_LEVEL,
     MIN_LEVEL,
@@ -34,7 +35,6 @@ from competencies.models import (
 )
 from competencies.models.framework import LEVEL_RANGE_MESSAGE
 from core.formats import long_date
-from organisations import access
 from organisations.models import Organisation, User
 
 S = PlanStatus
@@ -53,27 +53,13 @@ ACTIVITY_FIELDS = (
 )
 
 
-def can_edit(actor: User, plan: CompetencePlan) -> bool:
-    """The person or whoever looks after them, while the plan is editable."""
-    return plan.is_editable and _is_owner_or_carer(actor, plan)
-
-
-def can_review(actor: User, plan: CompetencePlan) -> bool:
-    """HR of the plan's organisation, for someone else's plan."""
-    return plan.user_id != actor.pk and access.is_hr(actor, plan.organisation_id)
-
-
-def _is_owner_or_carer(actor: User, plan: CompetencePlan) -> bool:
-    return plan.user_id == actor.pk or access.looks_after(actor, plan.user_id, plan.organisation_id)
-
-
 def _lock(plan: CompetencePlan) -> CompetencePlan:
     return CompetencePlan.objects.select_for_update().get(pk=plan.pk)
 
 
 def _event(plan: CompetencePlan, to_status: str, *, actor: User, comment: str = "") -> PlanEvent:
-    event = PlanEvent.objects.create(
-        plan=plan, from_status=plan.status, to_status=to_status, actor=actor, comment=comment
+    event = PlanEvent.record(
+        plan, from_status=plan.status, to_status=to_status, actor=actor, comment=comment
     )
     from competencies.tasks import notify
     from core.tasks import enqueue_on_commit
@@ -88,7 +74,7 @@ def _require_editable(actor: User, plan: CompetencePlan) -> None:
             _("Planen kan ikke ændres, når den er %(status)s.")
             % {"status": plan.get_status_display().lower()}
         )
-    if not _is_owner_or_carer(actor, plan):
+    if not access.cares_for_plan(actor, plan):
         raise ValidationError(_("Du kan ikke ændre denne plan."))
 
 
@@ -116,9 +102,9 @@ def plan_create(
     summary: str = "",
 ) -> CompetencePlan:
     """A new draft plan for ``user`` in ``organisation``, by them or by whoever looks after them."""
-    if not access.roles_in(user, organisation):
+    if not access.is_member(user, organisation):
         raise ValidationError(_("Personen er ikke medlem af organisationen."))
-    if actor.pk != user.pk and not access.looks_after(actor, user, organisation):
+    if not access.can_plan_for(actor, user, organisation):
         raise ValidationError(_("Du kan kun oprette planer for dig selv og dine medarbejdere."))
     plan = CompetencePlan(
         user=user,
@@ -131,7 +117,7 @@ def plan_create(
     )
     plan.full_clean()
     plan.save()
-    PlanEvent.objects.create(plan=plan, from_status="", to_status=S.DRAFT, actor=actor)
+    PlanEvent.record(plan, from_status="", to_status=S.DRAFT, actor=actor)
     log(plan, "wagtail.create", user=actor)
     return plan
 
@@ -248,7 +234,7 @@ def _check_activity(activity: PlanActivity) -> None:
 def _default_title(activity: PlanActivity) -> str:
     """An activity without a title is named after its course or guide."""
     if activity.course is not None:
-        return activity.course.title[:200]
+        return str(activity.course.title)[:200]
     guide = activity.guide
     if guide is not None:
         return (_("Selvstudium i %(code)s %(title)s") % {"code": guide.code, "title": guide.title})[
@@ -276,7 +262,7 @@ def activity_update(*, actor: User, activity: PlanActivity, **values: Any) -> Pl
     plan = _lock(activity.plan)
     if "done" in values and set(values) == {"done"} and plan.status == S.APPROVED:
         # Ticking an activity off is allowed while the approved plan runs.
-        if not _is_owner_or_carer(actor, plan):
+        if not access.cares_for_plan(actor, plan):
             raise ValidationError(_("Du kan ikke ændre denne plan."))
     else:
         _require_editable(actor, plan)
@@ -325,9 +311,9 @@ def plan_submit(*, actor: User, plan: CompetencePlan, comment: str = "") -> Comp
 
 
 def _require_reviewer(actor: User, plan: CompetencePlan) -> None:
-    if plan.user_id == actor.pk:
+    if access.is_own(actor, plan):
         raise ValidationError(_("Du kan ikke godkende din egen kompetenceplan."))
-    if not access.is_hr(actor, plan.organisation_id):
+    if not access.can_review_plan(actor, plan):
         raise ValidationError(_("Kun HR i organisationen kan godkende kompetenceplaner."))
 
 
@@ -371,7 +357,7 @@ def plan_return(*, actor: User, plan: CompetencePlan, comment: str) -> Competenc
 def plan_comment(*, actor: User, plan: CompetencePlan, comment: str) -> PlanEvent:
     """A comment in the plan's history, without changing its status."""
     plan = _lock(plan)
-    if not (_is_owner_or_carer(actor, plan) or can_review(actor, plan)):
+    if not (access.cares_for_plan(actor, plan) or access.can_review_plan(actor, plan)):
         raise ValidationError(_("Du kan ikke kommentere denne plan."))
     if not comment.strip():
         raise ValidationError({"comment": _("Skriv en kommentar.")})
@@ -384,7 +370,7 @@ def plan_complete(*, actor: User, plan: CompetencePlan, comment: str = "") -> Co
     plan = _lock(plan)
     if plan.status != S.APPROVED:
         raise ValidationError(_("Kun en godkendt plan kan afsluttes."))
-    if not _is_owner_or_carer(actor, plan):
+    if not access.cares_for_plan(actor, plan):
         raise ValidationError(_("Du kan ikke afslutte denne plan."))
     return _move(
         plan, S.COMPLETED, actor=actor, comment=comment, fields={"completed_at": timezone.now()}

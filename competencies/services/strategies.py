@@ -5,13 +5,14 @@ HR of an organisation owns its strategy and its adjusted role profiles; managers
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from competencies import access
 from competencies.models import (
     AdviserListing,
     AdviserOptOut,
@@ -24,7 +25,6 @@ from competencies.models import (
     TargetGroup,
 )
 from core.db import save_or_existing, save_or_refuse
-from organisations import access
 from organisations.models import JobFunction, Organisation, OrganisationKind, User
 
 STRATEGY_FIELDS = ("title", "starts_year", "ends_year", "vision", "hourly_rate", "status")
@@ -52,7 +52,14 @@ LINE_FIELDS = (
 
 
 def require_hr(actor: User, organisation: Organisation | int) -> None:
-    if not access.is_hr(actor, organisation):
+    """Refuse unless the policy lets ``actor`` write the organisation's strategies."""
+    if not access.can_manage_strategies(actor, organisation):
+        raise ValidationError(_("Kun HR i organisationen kan ændre dette."))
+
+
+def _require_profile_manager(actor: User, organisation: Organisation | int) -> None:
+    """Refuse unless the policy lets ``actor`` change the organisation's role profiles."""
+    if not access.can_manage_role_profiles(actor, organisation):
         raise ValidationError(_("Kun HR i organisationen kan ændre dette."))
 
 
@@ -123,16 +130,19 @@ def _check_lines_inside(strategy: LearningStrategy) -> None:
         raise ValidationError(errors)
 
 
+Part = TypeVar("Part", StrategyGoal, TargetGroup, StrategyPlanLine)
+
+
 def _child(
-    model: type[models.Model],
+    model: type[Part],
     allowed: tuple[str, ...],
     *,
     actor: User,
     strategy: LearningStrategy,
     values: dict[str, Any],
-    instance: models.Model | None = None,
+    instance: Part | None = None,
     unique_field: str | None = None,
-) -> Any:
+) -> Part:
     require_hr(actor, strategy.organisation_id)
     row = instance or model(strategy=strategy)
     _assign(row, allowed, values)
@@ -242,7 +252,7 @@ def role_profile_adopt(
     *, actor: User, organisation: Organisation, job_function: JobFunction
 ) -> RoleProfile:
     """The organisation's own copy of the network's profile for a job function (idempotent)."""
-    require_hr(actor, organisation)
+    _require_profile_manager(actor, organisation)
     own = _own_profile(organisation, job_function)
     if own is not None:
         return own
@@ -276,7 +286,7 @@ def role_requirement_set(
     """Set (1–4) or remove (None) one requirement of an organisation's own profile."""
     if profile.organisation_id is None:
         raise ValidationError(_("Netværkets standardprofiler ændres i administrationen."))
-    require_hr(actor, profile.organisation_id)
+    _require_profile_manager(actor, profile.organisation_id)
     if required_level is None:
         profile.requirements.filter(competence=competence).delete()
         log(profile, "wagtail.edit", user=actor)
@@ -306,7 +316,7 @@ def role_profile_reset(*, actor: User, profile: RoleProfile) -> None:
     """Drop the organisation's adjustment: the network default applies again."""
     if profile.organisation_id is None:
         raise ValidationError(_("Netværkets standardprofil kan ikke nulstilles."))
-    require_hr(actor, profile.organisation_id)
+    _require_profile_manager(actor, profile.organisation_id)
     log(profile, "wagtail.delete", user=actor)
     profile.delete()
 
@@ -321,7 +331,7 @@ def adviser_listing_save(
     """A consultant organisation's HR or manager lists it in (or takes it out of) the register."""
     if organisation.kind != OrganisationKind.CONSULTANT:
         raise ValidationError(_("Kun rådgivervirksomheder kan stå i rådgiverregistret."))
-    if not access.roles_in(actor, organisation) & {"hr", "manager"}:
+    if not access.can_edit_adviser_listing(actor, organisation):
         raise ValidationError(_("Kun HR eller en leder i virksomheden kan ændre opslaget."))
     listing = AdviserListing.objects.filter(organisation=organisation).first() or AdviserListing(
         organisation=organisation

@@ -7,22 +7,19 @@ guide competences their valid evidence documents — never the evidence document
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from competencies import adviser_register, services
+from competencies import access, adviser_register, services
 from competencies.forms.advisers import AdviserListingForm, AdviserSearchForm
 from competencies.models import AdviserListing
-from organisations import access
-from organisations.models import Role, User
+from core.views import service_refusal
+from organisations.access import me
 
 PAGE_SIZE = 20
 PEOPLE_PER_ORGANISATION = 5
@@ -30,15 +27,10 @@ PEOPLE_PAGE_SIZE = 50
 TEMPLATES = "competencies/advisers/"
 
 
-def _require_member(request: HttpRequest) -> None:
-    """The register is for people of an organisation; anyone else finds nothing here."""
-    if not access.organisation_ids_with_any_role(request.user, tuple(Role.values)):
-        raise Http404
-
-
 @login_required
 def adviser_list(request: HttpRequest) -> HttpResponse:
-    _require_member(request)
+    # The register is for people of an organisation; anyone else finds nothing here (404).
+    access.require_adviser_register(request.user)
     form = AdviserSearchForm(request.GET or None)
     query = form.to_query()
     page = Paginator(adviser_register.search_advisers(query), PAGE_SIZE).get_page(
@@ -51,15 +43,14 @@ def adviser_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page": page,
         "results": [(listing, people.get(listing.organisation_id, [])) for listing in listings],
-        "own_consultancies": adviser_register.consultant_organisations_edited_by(request.user),
+        "own_consultancies": access.listing_organisations_for(request.user),
     }
     return render(request, TEMPLATES + "list.html", context)
 
 
 @login_required
 def adviser_detail(request: HttpRequest, org_pk: int) -> HttpResponse:
-    _require_member(request)
-    listing = adviser_register.get_listed_adviser(org_pk)
+    listing = access.get_adviser_listing_for(request.user, org_pk)
     page = Paginator(
         adviser_register.adviser_people(listing.organisation), PEOPLE_PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -67,32 +58,24 @@ def adviser_detail(request: HttpRequest, org_pk: int) -> HttpResponse:
         "listing": listing,
         "page": page,
         "people": adviser_register.with_documented_competences(page),
-        "can_edit": bool(
-            access.roles_in(request.user, listing.organisation_id) & {Role.HR, Role.MANAGER}
-        ),
+        "actions": access.actions_for(request.user, listing),
     }
     return render(request, TEMPLATES + "detail.html", context)
 
 
 @login_required
 def adviser_edit(request: HttpRequest, org_pk: int) -> HttpResponse:
-    organisation = adviser_register.get_consultant_for_listing_editor(request.user, org_pk)
-    listing = AdviserListing.objects.filter(organisation=organisation).first()
+    organisation = access.get_listing_organisation_for(request.user, org_pk)
+    listing = adviser_register.listing_of(organisation)
     form = AdviserListingForm(
         request.POST or None, instance=listing or AdviserListing(organisation=organisation)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             saved = services.adviser_listing_save(
-                actor=cast(User, request.user), organisation=organisation, **form.service_values()
+                actor=me(request), organisation=organisation, **form.service_values()
             )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-        else:
+        if not refused:
             if saved.is_listed:
                 messages.success(request, _("Jeres opslag i rådgiverregistret er gemt."))
                 return redirect("competencies:adviser_detail", org_pk=organisation.pk)

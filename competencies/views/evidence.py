@@ -1,9 +1,10 @@
 """Evidence (dokumentation): prior learning, its document, HR's queue, a manager's assessment.
 
-Thin views: evidence comes through ``organisations.access.own_or_looked_after`` (the person,
-their manager and HR of the organisation it was recorded in; 404 for everyone else), and every
-change is one call to ``competencies.services``. Documents live in private storage and are
-handed out only by ``evidence_file``, after the same access check.
+Thin views: evidence comes through ``competencies.access.get_evidence_for`` (the person, their
+manager and HR of the organisation it was recorded in; 404 for everyone else), what the viewer
+may do through ``actions_for``, lists through ``competencies.selectors``, and every change is
+one call to ``competencies.services``. Documents live in private storage and are handed out
+only by ``evidence_file``, after the same access check.
 """
 
 from __future__ import annotations
@@ -12,16 +13,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competencies import services
+from competencies import access, selectors, services
 from competencies.forms.evidence import (
     AssessmentForm,
     DecisionForm,
@@ -29,36 +29,13 @@ from competencies.forms.evidence import (
     WithdrawForm,
 )
 from competencies.models import Evidence, EvidenceStatus
-from competencies.views.overview import attach_levels, role_profiles
 from core.audit import AccessAction, audit_access
 from core.safety import int_or_none
 from core.submissions import once_per_submission
-from core.views import apply_errors
-from organisations import access
+from core.views import service_refusal
 from organisations.access import me
-from organisations.models import Organisation, Role
 
 PAGE_SIZE = 25
-
-
-def _evidence_for(user: Any, pk: int) -> Evidence:
-    """Evidence of the person or of someone they look after; 404 for every other."""
-    evidence = Evidence.objects.select_related(
-        "user", "competence__area", "guide", "organisation", "recorded_by", "decided_by"
-    )
-    return get_object_or_404(access.own_or_looked_after(user, evidence), pk=pk)
-
-
-def _hr_organisation(user: Any, pk: int) -> Organisation:
-    """An organisation where the person is HR; 404 for every other."""
-    return get_object_or_404(
-        Organisation.objects.filter(pk__in=access.hr_organisation_ids(user)), pk=pk
-    )
-
-
-def _own_organisations(user: Any) -> Any:
-    ids = access.organisation_ids_with_any_role(user, tuple(Role.values))
-    return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
 # --- The person documents prior learning ---------------------------------------------------
@@ -67,16 +44,14 @@ def _own_organisations(user: Any) -> Any:
 @login_required
 @once_per_submission
 def evidence_create(request: HttpRequest) -> HttpResponse:
-    organisations = _own_organisations(request.user)
+    organisations = access.member_organisations_for(request.user)
     form = PriorLearningForm(
         request.POST or None, request.FILES or None, organisations=organisations
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             evidence = services.prior_learning_submit(user=me(request), **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(
                 request,
                 _("Tak. Din dokumentation er sendt til HR. Den tæller, når HR har godkendt den."),
@@ -95,15 +70,10 @@ def _render_detail(
     decision_form: DecisionForm | None = None,
     withdraw_form: WithdrawForm | None = None,
 ) -> HttpResponse:
-    user = request.user
-    is_hr = evidence.organisation_id is not None and access.is_hr(user, evidence.organisation_id)
     context = {
         "evidence": evidence,
         "level_descriptor": evidence.competence.descriptor(evidence.level),
-        "can_decide": is_hr
-        and evidence.user_id != user.pk
-        and evidence.status == EvidenceStatus.PENDING,
-        "can_withdraw": is_hr and evidence.status == EvidenceStatus.APPROVED,
+        "actions": access.actions_for(request.user, evidence),
         "decision_form": decision_form or DecisionForm(),
         "withdraw_form": withdraw_form or WithdrawForm(),
     }
@@ -112,7 +82,7 @@ def _render_detail(
 
 @login_required
 def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    evidence = _evidence_for(request.user, pk)
+    evidence = access.get_evidence_for(request.user, pk)
     audit_access(
         request,
         action=AccessAction.EVIDENCE_VIEWED,
@@ -126,7 +96,7 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
     """The document, as an attachment with the type its content showed on upload."""
-    evidence = _evidence_for(request.user, pk)
+    evidence = access.get_evidence_for(request.user, pk)
     if not evidence.document:
         raise Http404
     try:
@@ -156,7 +126,7 @@ def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def evidence_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """HR approves or rejects prior learning (from the queue or the evidence page)."""
-    evidence = _evidence_for(request.user, pk)
+    evidence = access.get_evidence_for(request.user, pk)
     form = DecisionForm(request.POST)
     decision = request.POST.get("decision")
     if decision not in ("approve", "reject") or not form.is_valid():
@@ -164,15 +134,14 @@ def evidence_decide(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, _("Vælg Godkend eller Afvis."))
         return _render_detail(request, evidence, decision_form=form)
     comment = form.cleaned_data["comment"]
-    try:
+    with service_refusal(form) as refused:
         if decision == "approve":
             services.evidence_approve(evidence=evidence, actor=me(request), comment=comment)
             text = _("Dokumentationen fra %(name)s er godkendt.")
         else:
             services.evidence_reject(evidence=evidence, actor=me(request), comment=comment)
             text = _("Dokumentationen fra %(name)s er afvist.")
-    except ValidationError as error:
-        apply_errors(form, error)
+    if refused:
         return _render_detail(request, evidence, decision_form=form)
     messages.success(request, text % {"name": evidence.user.name})
     if request.POST.get("from_queue") and evidence.organisation_id:
@@ -184,16 +153,14 @@ def evidence_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """HR withdraws approved evidence with a reason (the level no longer rests on it)."""
-    evidence = _evidence_for(request.user, pk)
+    evidence = access.get_evidence_for(request.user, pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             services.evidence_withdraw(
                 evidence=evidence, actor=me(request), reason=form.cleaned_data["comment"]
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Dokumentationen er trukket tilbage."))
             return redirect("competencies:evidence_detail", pk=evidence.pk)
     return _render_detail(request, evidence, withdraw_form=form)
@@ -210,17 +177,13 @@ QUEUE_VIEWS = {
 @login_required
 def evidence_queue(request: HttpRequest, org_pk: int) -> HttpResponse:
     """Prior learning waiting for HR, oldest first; or the approved evidence, to withdraw."""
-    organisation = _hr_organisation(request.user, org_pk)
+    organisation = access.get_hr_organisation_for(request.user, org_pk)
     shown = request.GET.get("vis", "afventer")
     if shown not in QUEUE_VIEWS:
         shown = "afventer"
-    rows = Evidence.objects.filter(organisation=organisation, status=QUEUE_VIEWS[shown])
-    rows = rows.for_listing()
-    if shown == "afventer":
-        # Nobody decides on their own documentation: another HR person does.
-        rows = rows.exclude(user=me(request)).order_by("created_at", "pk")
-    visible = access.own_or_looked_after(request.user, rows)
-    page = Paginator(visible, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Pending: nobody decides on their own documentation, so another HR person does.
+    rows = selectors.evidence_queue(me(request), organisation, QUEUE_VIEWS[shown])
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "organisation": organisation,
         "page_obj": page,
@@ -237,38 +200,28 @@ def evidence_queue(request: HttpRequest, org_pk: int) -> HttpResponse:
 @once_per_submission
 def assessment_create(request: HttpRequest, org_pk: int, user_pk: int) -> HttpResponse:
     """A manager or HR records their assessment of a person they look after."""
-    organisation = get_object_or_404(
-        Organisation.objects.filter(pk__in=access.approver_organisation_ids(request.user)),
-        pk=org_pk,
-    )
-    membership = get_object_or_404(
-        access.looked_after_memberships(request.user, organisation).select_related(
-            "user", "organisation", "department", "job_function"
-        ),
-        user_id=user_pk,
-    )
+    membership = access.get_assessment_membership_for(request.user, org_pk, user_pk)
+    organisation = membership.organisation
     initial: dict[str, Any] = {"assessed_on": timezone.localdate()}
     if competence_pk := int_or_none(request.GET.get("kompetence")):
         initial["competence"] = competence_pk
     form = AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             evidence = services.assessment_record(
                 actor=me(request),
                 user=membership.user,
                 organisation=organisation,
                 **form.cleaned_data,
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(
                 request,
                 _("Din vurdering af %(name)s er registreret.") % {"name": membership.user.name},
             )
             return redirect("competencies:evidence_detail", pk=evidence.pk)
-    profiles = role_profiles([membership])
-    attach_levels(membership.user_id, profiles)
+    profiles = selectors.role_profiles([membership])
+    selectors.attach_levels(membership.user_id, profiles)
     context = {"form": form, "membership": membership, "profile": profiles[0]}
     return render(request, "competencies/evidence/assessment.html", context)
 

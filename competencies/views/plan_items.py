@@ -1,7 +1,8 @@
 """A competence plan's goals and activities: add, edit, remove, and tick an activity off.
 
 Activities of kind course or session choose from the live catalogue and a course's upcoming
-sessions in two steps (no JavaScript), through the courses app's selectors.
+sessions in two steps (no JavaScript), through the catalogue port (``competencies.offers``,
+read by ``competencies.selectors``): competencies never imports the courses app.
 """
 
 from __future__ import annotations
@@ -10,32 +11,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competencies import services
+from competencies import access, selectors, services
 from competencies.forms.plans import ActivityForm, GoalForm
-from competencies.models import ActivityKind, CompetencePlan, PlanActivity, PlanGoal
-from competencies.views.plans import detail_redirect, plan_for
+from competencies.models import ActivityKind, CompetencePlan, PlanActivity
+from competencies.views.plans import detail_redirect
 from core.formats import long_date
 from core.submissions import once_per_submission
-from core.views import apply_errors
-from courses import selectors as course_selectors
-from courses.models import CourseSession
+from core.views import service_refusal
 from organisations.access import me
 
 # --- Goals ---------------------------------------------------------------------------------
 
 
 def _editable_plan(request: HttpRequest, pk: int) -> CompetencePlan | HttpResponse:
-    plan = plan_for(request.user, pk)
-    if not services.can_edit(me(request), plan):
+    plan = access.get_plan_for(request.user, pk)
+    if not access.can_edit_plan(request.user, plan):
         messages.error(request, _("Planen kan ikke ændres nu."))
         return detail_redirect(plan)
     return plan
@@ -48,20 +45,18 @@ def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
     plan = _editable_plan(request, pk)
     if isinstance(plan, HttpResponse):
         return plan
-    goal = get_object_or_404(plan.goals.all(), pk=goal_pk) if goal_pk else None
+    goal = access.get_goal_for(request.user, plan, goal_pk) if goal_pk else None
     initial = {}
     if goal is not None:
         initial = {f: getattr(goal, f) for f in ("competence", "target_level", "due_on", "note")}
     form = GoalForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             if goal is None:
                 services.goal_add(actor=me(request), plan=plan, **form.cleaned_data)
             else:
                 services.goal_update(actor=me(request), goal=goal, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Målet er gemt."))
             return detail_redirect(plan)
     context = {"plan": plan, "form": form, "goal": goal}
@@ -71,13 +66,11 @@ def goal_form(request: HttpRequest, pk: int, goal_pk: int | None = None) -> Http
 @login_required
 @require_POST
 def goal_remove(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
-    plan = plan_for(request.user, pk)
-    goal = get_object_or_404(PlanGoal.objects.filter(plan=plan), pk=goal_pk)
-    try:
+    plan = access.get_plan_for(request.user, pk)
+    goal = access.get_goal_for(request.user, plan, goal_pk)
+    with service_refusal(request) as refused:
         services.goal_remove(actor=me(request), goal=goal)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if not refused:
         messages.success(request, _("Målet er fjernet."))
     return detail_redirect(plan)
 
@@ -85,29 +78,13 @@ def goal_remove(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
 # --- Activities ----------------------------------------------------------------------------
 
 
-def _session_label(session: CourseSession) -> str:
+def _session_label(session: Any) -> str:
     when = long_date(session.starts_at)
     seats = getattr(session, "seats_left", None)
     label = f"{when} – {session.place}"
     if seats is not None:
         label += " – " + _("%(seats)s ledige pladser") % {"seats": max(seats, 0)}
     return label
-
-
-def _chosen_course(courses: QuerySet, value: Any) -> Any:
-    if not str(value or "").isdigit():
-        return None
-    return courses.filter(pk=int(value)).first()
-
-
-def _sessions_for(course: Any, keep: int | None = None) -> QuerySet[CourseSession]:
-    """The course's upcoming sessions, plus the one an activity already points to."""
-    if course is None:
-        return CourseSession.objects.none()
-    sessions = course_selectors.upcoming_sessions(course)
-    if keep:
-        sessions = course.sessions.filter(Q(pk__in=sessions.values("pk")) | Q(pk=keep)).with_seats()
-    return sessions.order_by("starts_at")
 
 
 def _activity_initial(activity: PlanActivity | None) -> dict[str, Any]:
@@ -161,13 +138,13 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
         return plan
     activity = None
     if activity_pk:
-        activity = get_object_or_404(plan.activities.all(), pk=activity_pk)
-    courses = course_selectors.course_cards().order_by("title")
+        activity = access.get_activity_for(request.user, plan, activity_pk)
+    courses = selectors.plannable_courses()
     posted = request.POST if request.method == "POST" else None
     initial = _activity_initial(activity)
-    course = _chosen_course(courses, (posted or initial).get("course"))
+    course = selectors.chosen_course(courses, (posted or initial).get("course"))
     keep = activity.session_ref if activity and course and activity.course_id == course.pk else None
-    sessions = _sessions_for(course, keep)
+    sessions = selectors.session_choices(course, keep)
     if posted is not None and posted.get("_step") == "sessions":
         # Step one: show the chosen course's sessions, keep what was typed, judge nothing yet.
         form = ActivityForm(
@@ -182,14 +159,12 @@ def activity_form(request: HttpRequest, pk: int, activity_pk: int | None = None)
     )
     if posted is not None and form.is_valid():
         values = _activity_values(form.cleaned_data)
-        try:
+        with service_refusal(form, {"session_ref": "session"}) as refused:
             if activity is None:
                 services.activity_add(actor=me(request), plan=plan, **values)
             else:
                 services.activity_update(actor=me(request), activity=activity, **values)
-        except ValidationError as error:
-            apply_errors(form, error, {"session_ref": "session"})
-        else:
+        if not refused:
             messages.success(request, _("Aktiviteten er gemt."))
             return detail_redirect(plan)
     return _render_activity(request, plan, form, activity, course)
@@ -209,13 +184,11 @@ def _render_activity(
 @login_required
 @require_POST
 def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
-    plan = plan_for(request.user, pk)
-    activity = get_object_or_404(PlanActivity.objects.filter(plan=plan), pk=activity_pk)
-    try:
+    plan = access.get_plan_for(request.user, pk)
+    activity = access.get_activity_for(request.user, plan, activity_pk)
+    with service_refusal(request) as refused:
         services.activity_remove(actor=me(request), activity=activity)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if not refused:
         messages.success(request, _("Aktiviteten er fjernet."))
     return detail_redirect(plan)
 
@@ -224,14 +197,12 @@ def activity_remove(request: HttpRequest, pk: int, activity_pk: int) -> HttpResp
 @require_POST
 def activity_done(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse:
     """Tick an activity off (or undo it) — also while the approved plan runs."""
-    plan = plan_for(request.user, pk)
-    activity = get_object_or_404(PlanActivity.objects.filter(plan=plan), pk=activity_pk)
+    plan = access.get_plan_for(request.user, pk)
+    activity = access.get_activity_for(request.user, plan, activity_pk)
     done = request.POST.get("done") == "1"
-    try:
+    with service_refusal(request) as refused:
         services.activity_update(actor=me(request), activity=activity, done=done)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if not refused:
         text = (
             _("»%(title)s« er markeret som gennemført.")
             if done

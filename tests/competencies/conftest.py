@@ -1,78 +1,79 @@
-"""People and framework rows for pillar 2, after the Alice/Bob/Charlie habit.
+"""People and framework rows for pillar 2, on the shared test world (tests/world.py).
 
-Fjordbo (departments 101 and 102):
+Fjordbo (the world's, plus department 102):
   Alice  HR (two-factor set up) — looks after everyone in Fjordbo
   Mads   manager of department 101 (driftschef) — looks after 101 only
   Bob    projektleder in department 101
   Dorte  ejendomsfunktionær in department 102
-Nordlys:
+Nordlys (department 1):
   Charlie HR (two-factor set up) — must see nothing of Fjordbo
 
-The framework (competences, guide links, default role profiles, Læringspilen stages) comes from
-the migrations, as in production.
+The tests here assert the surname "Testesen" and Alice without the manager role, so the people
+are this app's own, built with the same factories as the world's. The framework (competences,
+guide links, default role profiles, Læringspilen stages) comes from the migrations, as in
+production.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
 
-from competencies.models import Competence, Guide
-from organisations import demo
-from organisations import services as org_services
-from organisations.models import Department, JobFunction, Organisation
+from organisations.models import Department, Organisation, User
+from tests.factories import DepartmentFactory, OrganisationFactory, person
+from tests.factories.organisations import PASSWORD
 
-PASSWORD = "Korrekt-Hest-Batteri-9"
+__all__ = ["PASSWORD", "department", "make_person"]
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def make_person(email, organisation, roles, first_name, *, job_function=None, department=None):
-    user = org_services.user_create(
-        email=email, password=PASSWORD, first_name=first_name, last_name="Testesen"
-    )
-    org_services.membership_create(
-        user=user,
-        organisation=organisation,
-        roles=roles,
-        job_function=JobFunction.objects.get(code=job_function) if job_function else None,
+def make_person(
+    email: str,
+    organisation: Organisation,
+    roles: Iterable[str],
+    first_name: str,
+    *,
+    job_function: str | None = None,
+    department: Department | None = None,
+) -> User:
+    """A member "<first name> Testesen"; TOTP when a role needs it."""
+    return person(
+        email,
+        organisation,
+        roles,
+        first_name,
+        "Testesen",
+        job_function=job_function,
         department=department,
     )
-    if {"hr", "provider_editor", "network_editor"} & set(roles):
-        TOTP.activate(user, demo.DEMO_TOTP_SECRET)
-    return user
 
 
 @pytest.fixture
-def fjordbo(db) -> Organisation:
-    organisation = org_services.organisation_create(name="Fjordbo", kind="housing", cvr="12345678")
-    org_services.department_create(organisation=organisation, number="101", name="Fjordparken")
-    org_services.department_create(organisation=organisation, number="102", name="Sølyst")
-    return organisation
+def fjordbo(fjordbo: Organisation) -> Organisation:
+    DepartmentFactory.create(organisation=fjordbo, number="102", name="Sølyst", homes=0)
+    return fjordbo
 
 
 @pytest.fixture
-def nordlys(db) -> Organisation:
-    organisation = org_services.organisation_create(name="Nordlys", kind="housing", cvr="87654321")
-    org_services.department_create(organisation=organisation, number="1", name="Nordlyset")
+def nordlys(db: None) -> Organisation:
+    organisation = OrganisationFactory.create(
+        name="Nordlys", kind="housing", cvr="87654321", city="", postcode=""
+    )
+    DepartmentFactory.create(organisation=organisation, number="1", name="Nordlyset", homes=0)
     return organisation
 
 
-def department(organisation, number) -> Department:
+def department(organisation: Organisation, number: str) -> Department:
     return Department.objects.get(organisation=organisation, number=number)
 
 
 @pytest.fixture
-def alice(fjordbo):
+def alice(fjordbo: Organisation) -> User:
     return make_person("alice@fjordbo.example", fjordbo, ["staff", "hr"], "Alice")
 
 
 @pytest.fixture
-def mads(fjordbo):
+def mads(fjordbo: Organisation) -> User:
     return make_person(
         "mads@fjordbo.example",
         fjordbo,
@@ -84,7 +85,7 @@ def mads(fjordbo):
 
 
 @pytest.fixture
-def bob(fjordbo):
+def bob(fjordbo: Organisation) -> User:
     return make_person(
         "bob@fjordbo.example",
         fjordbo,
@@ -96,7 +97,7 @@ def bob(fjordbo):
 
 
 @pytest.fixture
-def dorte(fjordbo):
+def dorte(fjordbo: Organisation) -> User:
     return make_person(
         "dorte@fjordbo.example",
         fjordbo,
@@ -108,15 +109,5 @@ def dorte(fjordbo):
 
 
 @pytest.fixture
-def charlie(nordlys):
+def charlie(nordlys: Organisation) -> User:
     return make_person("charlie@nordlys.example", nordlys, ["staff", "hr"], "Charlie")
-
-
-@pytest.fixture
-def fremtidsanalyse(db) -> Competence:
-    return Competence.objects.get(code="fremtidsanalyse")
-
-
-@pytest.fixture
-def a3(db) -> Guide:
-    return Guide.objects.get(code="A3")

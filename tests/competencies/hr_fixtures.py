@@ -9,6 +9,8 @@ pending — so every figure on the pages has something to count. Everything is b
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,11 +26,16 @@ from competencies.models import (
     LearningStrategy,
     RoleProfile,
     RoleProfileRequirement,
-    StrategyPlanLine,
-    StrategyStatus,
-    TargetGroup,
 )
 from organisations.models import Department, JobFunction, Membership, Organisation, User
+from tests.factories import (
+    EvidenceFactory,
+    LearningStrategyFactory,
+    RoleProfileFactory,
+    RoleProfileRequirementFactory,
+    StrategyPlanLineFactory,
+    TargetGroupFactory,
+)
 
 
 def competence_pool(size: int) -> list[Competence]:
@@ -56,7 +63,9 @@ def competence_pool(size: int) -> list[Competence]:
     return existing[:size]
 
 
-def own_profiles(organisation: Organisation, competences: list[Competence], per_profile: int):
+def own_profiles(
+    organisation: Organisation, competences: list[Competence], per_profile: int
+) -> list[RoleProfile]:
     """The organisation's own profile for every job function, ``per_profile`` requirements."""
     profiles = RoleProfile.objects.bulk_create(
         RoleProfile(organisation=organisation, job_function=job_function)
@@ -87,7 +96,9 @@ def populate(
     pool = competence_pool(competences)
     profiles = list(RoleProfile.objects.filter(organisation=organisation).order_by("pk"))
     profiles = profiles or own_profiles(organisation, pool, requirements)
-    departments = list(Department.objects.filter(organisation=organisation)) or [None]
+    departments: list[Department | None] = [
+        *Department.objects.filter(organisation=organisation)
+    ] or [None]
     job_functions = [profile.job_function_id for profile in profiles]
     users = User.objects.bulk_create(
         User(
@@ -115,7 +126,12 @@ def populate(
     return memberships
 
 
-def _evidence(organisation, users, memberships, required):  # type: ignore[no-untyped-def]
+def _evidence(
+    organisation: Organisation,
+    users: list[User],
+    memberships: list[Membership],
+    required: dict[int | None, list[tuple[int, int]]],
+) -> Iterator[Evidence]:
     today = timezone.localdate()
     for i, (user, membership) in enumerate(zip(users, memberships, strict=True)):
         for j, (competence_id, level) in enumerate(required[membership.job_function_id]):
@@ -152,61 +168,34 @@ def _plans(organisation: Organisation, users: list[User]) -> None:
     )
 
 
-def strategy(organisation: Organisation, *, year: int, hourly_rate: Decimal = Decimal("600")):
-    """An active Læringspilen strategy with two plan lines in ``year``."""
-    strategy = LearningStrategy.objects.create(
-        organisation=organisation,
-        title="Læringspilen",
-        starts_year=year,
-        ends_year=year + 2,
-        vision="Fremtidssikring",
-        hourly_rate=hourly_rate,
-        status=StrategyStatus.ACTIVE,
+def strategy(
+    organisation: Organisation, *, year: int, hourly_rate: Decimal = Decimal("600")
+) -> LearningStrategy:
+    """An active Læringspilen strategy with two plan lines in ``year`` (and one the year after)."""
+    strategy = LearningStrategyFactory.create(
+        organisation=organisation, starts_year=year, hourly_rate=hourly_rate
     )
-    group = TargetGroup.objects.create(strategy=strategy, name="Projektledere", kind="a")
-    StrategyPlanLine.objects.bulk_create(
-        [
-            StrategyPlanLine(
-                strategy=strategy,
-                target_group=group,
-                year=year,
-                title="A3 Fremtidsanalyse",
-                people=4,
-                hours_per_person=Decimal("7"),
-                fee_per_person=Decimal("2500"),
-            ),
-            StrategyPlanLine(
-                strategy=strategy,
-                target_group=group,
-                year=year,
-                title="A1 Beboerdemokrati",
-                people=2,
-                hours_per_person=Decimal("3.5"),
-                fee_per_person=Decimal("0"),
-            ),
-            StrategyPlanLine(  # another year: not counted this year
-                strategy=strategy,
-                target_group=group,
-                year=year + 1,
-                title="A5",
-                people=10,
-                hours_per_person=Decimal("7"),
-            ),
-        ]
-    )
+    group = TargetGroupFactory.create(strategy=strategy)
+    line = functools.partial(StrategyPlanLineFactory, strategy=strategy, target_group=group)
+    line(year=year)  # A3 Fremtidsanalyse: 4 × 7 hours, 2,500 kr.
+    line(year=year, title="A1 Beboerdemokrati", people=2, hours_per_person=Decimal("3.5"),
+         fee_per_person=Decimal("0"))  # fmt: skip
+    line(year=year + 1, title="A5", people=10, fee_per_person=Decimal("0"))  # not this year
     return strategy
 
 
 # --- Small, hand-built cases ---------------------------------------------------------------
 
 
-def own_profile(organisation: Organisation, job_function: str, levels: dict[str, int]):
+def own_profile(
+    organisation: Organisation, job_function: str, levels: dict[str, int]
+) -> RoleProfile:
     """The organisation's own profile for ``job_function``: competence code → required level."""
-    profile = RoleProfile.objects.create(
+    profile = RoleProfileFactory.create(
         organisation=organisation, job_function=JobFunction.objects.get(code=job_function)
     )
     for code, level in levels.items():
-        RoleProfileRequirement.objects.create(
+        RoleProfileRequirementFactory.create(
             profile=profile, competence=Competence.objects.get(code=code), required_level=level
         )
     return profile
@@ -224,14 +213,12 @@ def evidence(
 ) -> Evidence:
     """Evidence achieved ``days_ago`` days ago, expiring ``expires_in`` days from today."""
     today = timezone.localdate()
-    return Evidence.objects.create(
+    return EvidenceFactory.create(
         user=user,
-        competence=Competence.objects.get(code=code),
+        competence=code,
         level=level,
-        source=EvidenceSource.ASSESSMENT,
         status=status,
         achieved_on=today - timedelta(days=days_ago),
         expires_on=today + timedelta(days=expires_in) if expires_in is not None else None,
-        title="Vurdering",
         organisation=organisation,
     )

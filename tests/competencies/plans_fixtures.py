@@ -7,19 +7,31 @@ The people come from ``tests/competencies/conftest.py`` (Alice HR, Mads manager 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import Page, Site
 
 from competencies import services
-from competencies.models import Competence, Evidence, EvidenceSource, EvidenceStatus
+from competencies.models import (
+    Competence,
+    CompetencePlan,
+    Evidence,
+    EvidenceSource,
+    EvidenceStatus,
+)
 from core.uploads import MB
+from courses.models import CourseIndexPage, CoursePage, CourseSession
+from organisations.models import Organisation, User
+from tests.factories import CoursePageFactory, CourseSessionFactory, EvidenceFactory
+from tests.factories import courses as course_factories
 
 START, END = date(2027, 1, 1), date(2027, 12, 31)
 LEVEL_MESSAGE = "Niveauet skal være mellem 1 (kender) og 4 (leder/underviser)."
@@ -46,7 +58,15 @@ def competence(code: str) -> Competence:
     return Competence.objects.get(code=code)
 
 
-def make_plan(actor, user, organisation, *, goals=(), title="Kompetenceplan 2027", **fields):  # type: ignore[no-untyped-def]
+def make_plan(
+    actor: User,
+    user: User,
+    organisation: Organisation,
+    *,
+    goals: Iterable[tuple[str, int, date]] = (),
+    title: str = "Kompetenceplan 2027",
+    **fields: Any,
+) -> CompetencePlan:
     """A draft plan with goals given as (competence code, target level, due date)."""
     plan = services.plan_create(
         actor=actor,
@@ -64,26 +84,23 @@ def make_plan(actor, user, organisation, *, goals=(), title="Kompetenceplan 2027
     return plan
 
 
-def submitted_plan(user, organisation, actor=None):  # type: ignore[no-untyped-def]
+def submitted_plan(
+    user: User, organisation: Organisation, actor: User | None = None
+) -> CompetencePlan:
     plan = make_plan(
         actor or user, user, organisation, goals=[("fremtidsanalyse", 3, date(2027, 6, 30))]
     )
     return services.plan_submit(actor=actor or user, plan=plan)
 
 
-def evidence_row(user, code="fremtidsanalyse", level=2, **fields):  # type: ignore[no-untyped-def]
+def evidence_row(
+    user: User, code: str = "fremtidsanalyse", level: int = 2, **fields: Any
+) -> Evidence:
     """Evidence written straight to the table (the level rule's tests need every status)."""
-    values = {
-        "source": EvidenceSource.ASSESSMENT,
-        "status": EvidenceStatus.APPROVED,
-        "achieved_on": timezone.localdate() - datetime.timedelta(days=30),
-        "title": "Vurdering",
-        **fields,
-    }
-    return Evidence.objects.create(user=user, competence=competence(code), level=level, **values)
+    return EvidenceFactory.create(user=user, competence=code, level=level, **fields)
 
 
-def pending_prior_learning(user, organisation, **fields):  # type: ignore[no-untyped-def]
+def pending_prior_learning(user: User, organisation: Organisation, **fields: Any) -> Evidence:
     values = {
         "competence": competence("fremtidsanalyse"),
         "level": 3,
@@ -95,7 +112,9 @@ def pending_prior_learning(user, organisation, **fields):  # type: ignore[no-unt
     return services.prior_learning_submit(user=user, organisation=organisation, **values)
 
 
-def bulk_evidence(user, organisation, count, *, status=EvidenceStatus.PENDING):  # type: ignore[no-untyped-def]
+def bulk_evidence(
+    user: User, organisation: Organisation, count: int, *, status: str = EvidenceStatus.PENDING
+) -> None:
     """``count`` prior-learning rows in one INSERT (the file is never read by listings)."""
     item = competence("fremtidsanalyse")
     today = timezone.localdate()
@@ -117,15 +136,15 @@ def bulk_evidence(user, organisation, count, *, status=EvidenceStatus.PENDING): 
     )
 
 
-def queries_of(client, url: str) -> int:  # type: ignore[no-untyped-def]
+def queries_of(client: Client, url: str, params: dict[str, Any] | None = None) -> int:
     """How many queries a page runs once the site's menus and settings exist.
 
     List tests take this at the small size and then assert the very same number at the large
     size: the page's own queries must not grow, whatever the site-wide layout costs today.
     """
-    client.get(url)
+    client.get(url, params or {})
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
+        assert client.get(url, params or {}).status_code == 200
     return len(captured)
 
 
@@ -133,32 +152,15 @@ def queries_of(client, url: str) -> int:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def catalogue(db):  # type: ignore[no-untyped-def]
-    from cms.models import HomePage
-    from courses import services as course_services
-
-    root = Page.get_first_root_node()
-    home = HomePage(title="Forside", slug="forside", hero_heading="Velkommen")
-    root.add_child(instance=home)
-    Site.objects.update_or_create(
-        is_default_site=True, defaults={"hostname": "localhost", "root_page": home, "port": 80}
-    )
-    return course_services.catalogue_setup(home=home)
+def catalogue(db: None) -> CourseIndexPage:
+    return course_factories.catalogue()
 
 
 @pytest.fixture
-def course(catalogue):  # type: ignore[no-untyped-def]
-    from courses import services as course_services
-    from organisations import services as org_services
-    from tests.courses.conftest import make_course
-
-    provider = org_services.organisation_create(
-        name="Almen Akademi", kind="provider", cvr="11111111"
-    )
-    course_services.provider_onboard(organisation=provider)
-    provider.refresh_from_db()
-    return make_course(
-        provider,
+def course(catalogue: CourseIndexPage) -> CoursePage:
+    provider = course_factories.provider("Almen Akademi", "11111111")
+    return CoursePageFactory.create(
+        parent=provider.course_section,
         title="Fremtidsanalyse i praksis",
         duration_hours=Decimal("7.5"),
         price=Decimal("2500"),
@@ -166,14 +168,11 @@ def course(catalogue):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def session(course):  # type: ignore[no-untyped-def]
-    from courses import services as course_services
-
+def session(course: CoursePage) -> CourseSession:
     starts_at = timezone.now() + datetime.timedelta(days=40)
-    return course_services.session_create(
+    return CourseSessionFactory.create(
         course=course,
         starts_at=starts_at,
-        ends_at=starts_at + datetime.timedelta(hours=7),
         capacity=12,
         price=Decimal("3100"),
         registration_deadline=starts_at - datetime.timedelta(days=5),

@@ -6,31 +6,28 @@ conftest.py.
 """
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from competencies import services
-from competencies.models import Guide, LearningStage
-from organisations.models import JobFunction
+from competencies.models import (
+    Competence,
+    Guide,
+    LearningStage,
+    LearningStrategy,
+    StrategyGoal,
+    StrategyPlanLine,
+    TargetGroup,
+)
+from organisations.models import JobFunction, Organisation, User
 from tests.competencies.conftest import department
+from tests.competencies.plans_fixtures import queries_of  # noqa: F401  (imported from here)
 
 
-def queries_of(client, address, params=None):
-    """How many queries a page runs once the site's menus and settings have settled.
-
-    Flat-count tests take this at the small size and then require the very same number at the
-    large size (``django_assert_num_queries``): the page's own queries must not grow, whatever
-    the site-wide layout costs today.
-    """
-    client.get(address, params or {})
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(address, params or {}).status_code == 200
-    return len(captured)
-
-
-def make_strategy(alice, organisation, title="Fremtidssikring 2027–2029", **values):
+def make_strategy(
+    alice: User, organisation: Organisation, title: str = "Fremtidssikring 2027–2029", **values: Any
+) -> LearningStrategy:
     fields = {
         "starts_year": 2027,
         "ends_year": 2029,
@@ -40,17 +37,17 @@ def make_strategy(alice, organisation, title="Fremtidssikring 2027–2029", **va
     return services.strategy_create(actor=alice, organisation=organisation, title=title, **fields)
 
 
-def stage(name):
+def stage(name: str) -> LearningStage:
     return LearningStage.objects.get(name=name)
 
 
 @pytest.fixture(name="strategy")
-def strategy_fixture(alice, fjordbo):
+def strategy_fixture(alice: User, fjordbo: Organisation) -> LearningStrategy:
     return make_strategy(alice, fjordbo)
 
 
 @pytest.fixture(name="developers")
-def developers_fixture(alice, strategy):
+def developers_fixture(alice: User, strategy: LearningStrategy) -> TargetGroup:
     """Group a: the project leaders."""
     return services.target_group_save(
         actor=alice,
@@ -64,7 +61,7 @@ def developers_fixture(alice, strategy):
 
 
 @pytest.fixture(name="learners")
-def learners_fixture(alice, strategy, fjordbo):
+def learners_fixture(alice: User, strategy: LearningStrategy, fjordbo: Organisation) -> TargetGroup:
     """Group b: everybody in department 102."""
     return services.target_group_save(
         actor=alice,
@@ -78,7 +75,9 @@ def learners_fixture(alice, strategy, fjordbo):
 
 
 @pytest.fixture(name="goal")
-def goal_fixture(alice, strategy, fremtidsanalyse):
+def goal_fixture(
+    alice: User, strategy: LearningStrategy, fremtidsanalyse: Competence
+) -> StrategyGoal:
     return services.strategy_goal_save(
         actor=alice,
         strategy=strategy,
@@ -94,7 +93,9 @@ def goal_fixture(alice, strategy, fremtidsanalyse):
 
 
 @pytest.fixture(name="line")
-def line_fixture(alice, strategy, developers):
+def line_fixture(
+    alice: User, strategy: LearningStrategy, developers: TargetGroup
+) -> StrategyPlanLine:
     """4 people × 7.5 hours, 2,500 kr. fee: 30 hours and 4 × (2,500 + 7.5 × 600) = 28,000 kr."""
     return services.plan_line_save(
         actor=alice,

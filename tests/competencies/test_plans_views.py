@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from competencies import plan_pdf, services
 from competencies.models import ActivityKind, CompetencePlan, PlanActivity, PlanGoal, PlanStatus
-from competencies.views.plans import plan_context
+from competencies.selectors import plan_context
 from organisations.models import Membership
 from tests.competencies.plans_fixtures import (
     END,

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from competencies import services, tasks
 from competencies.levels import level_of
-from competencies.models import Evidence, EvidenceSource, EvidenceStatus, private_storage
+from competencies.models import Evidence, EvidenceSource, EvidenceStatus
 from core.mail.models import OutboundEmail
+from core.storage import private_storage
 from tests.competencies.conftest import make_person
 from tests.competencies.plans_fixtures import (
     EXE_BYTES,
