@@ -1,7 +1,7 @@
 """Wagtail hooks of effects and lessons: their log actions, and "Delte erfaringer", where the
 network editors see every shared lesson and feature (or stop featuring) them on the home page.
 
-Who may use the viewset is decided by our roles (``organisations.access.is_network_editor``),
+Who may use the viewset is decided by our roles (``onsite.access.LessonPermissionPolicy``),
 not by group permissions; featuring goes through ``onsite.services.lessons`` so that the rule
 (never a withdrawn lesson) and the audit entry live in one place.
 """
@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters  # type: ignore[import-untyped]
+import django_filters
 from django import forms
 from django.contrib.auth.models import Permission
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -22,13 +23,15 @@ from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.log_actions import LogActionRegistry
 from wagtail.permissions import register_permission_policy
 
+from onsite import access as onsite_access
+from onsite import selectors
 from onsite.models import EffectCategory, Lesson
+from onsite.models.lessons import LessonQuerySet
 from onsite.services.lessons import lesson_set_featured
-from organisations import access
-from organisations.models import Membership, Role, User
+from organisations.access import me
 
 LOG_ACTIONS = (
     ("onsite.indicator.create", _("Effektmål oprettet")),
@@ -46,41 +49,12 @@ LOG_ACTIONS = (
 
 
 @hooks.register("register_log_actions")
-def register_effect_log_actions(actions):  # type: ignore[no-untyped-def]
+def register_effect_log_actions(actions: LogActionRegistry) -> None:
     for action, label in LOG_ACTIONS:
         actions.register_action(action, label, label)
 
 
-class LessonPermissionPolicy(BasePermissionPolicy):
-    """Network editors view and change (feature) lessons; nobody adds or deletes them here —
-    project leaders publish and withdraw them on the site."""
-
-    actions = frozenset({"view", "change"})
-
-    def user_has_permission(self, user, action):  # type: ignore[no-untyped-def]
-        return action in self.actions and access.is_network_editor(user)
-
-    def user_has_any_permission(self, user, actions):  # type: ignore[no-untyped-def]
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):  # type: ignore[no-untyped-def]
-        return self.user_has_permission(user, action)
-
-    def instances_user_has_any_permission_for(self, user, actions):  # type: ignore[no-untyped-def]
-        if not self.user_has_any_permission(user, actions):
-            return Lesson.objects.none()
-        return Lesson.objects.all()
-
-    def users_with_any_permission(self, actions):  # type: ignore[no-untyped-def]
-        if not set(actions) & self.actions:
-            return User.objects.none()
-        editors = Membership.objects.active().with_role(Role.NETWORK_EDITOR)
-        return User.objects.filter(is_active=True, pk__in=editors.values("user_id")) | (
-            User.objects.filter(is_active=True, is_superuser=True)
-        )
-
-
-register_permission_policy(Lesson, LessonPermissionPolicy(Lesson))
+register_permission_policy(Lesson, onsite_access.LessonPermissionPolicy(Lesson))
 
 
 class LessonFeatureForm(WagtailAdminModelForm):
@@ -89,7 +63,7 @@ class LessonFeatureForm(WagtailAdminModelForm):
         fields = ["is_featured"]
 
     def clean_is_featured(self) -> bool:
-        featured = self.cleaned_data["is_featured"]
+        featured: bool = self.cleaned_data["is_featured"]
         if featured and self.instance.withdrawn_at is not None:
             raise forms.ValidationError(_("En tilbagetrukket erfaring kan ikke fremhæves."))
         return featured
@@ -98,17 +72,19 @@ class LessonFeatureForm(WagtailAdminModelForm):
 class LessonEditView(generic.EditView):
     def save_instance(self) -> Lesson:
         # Through the service: the rule and the audit entry live there.
-        lesson = Lesson.objects.get(pk=self.object.pk)
+        # A fresh row: the form has already set ``is_featured`` on ``self.object``.
+        lesson = selectors.get_lesson(self.object.pk)
         return lesson_set_featured(
             lesson=lesson,
-            actor=self.request.user,  # type: ignore[arg-type]
+            actor=me(self.request),
             featured=self.form.cleaned_data["is_featured"],
         )
 
 
 class LessonIndexView(generic.IndexView):
     def get_base_queryset(self) -> QuerySet[Lesson]:
-        return self.queryset(self.request)  # the viewset's get_queryset(request)
+        lessons: QuerySet[Lesson] = self.queryset(self.request)  # the viewset's get_queryset
+        return lessons
 
 
 class LessonFilterSet(WagtailFilterSet):
@@ -126,12 +102,8 @@ class LessonFilterSet(WagtailFilterSet):
         model = Lesson
         fields = ["guide"]
 
-    def filter_state(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        if value == "published":
-            return queryset.filter(withdrawn_at__isnull=True)
-        if value == "withdrawn":
-            return queryset.filter(withdrawn_at__isnull=False)
-        return queryset
+    def filter_state(self, queryset: LessonQuerySet, name: str, value: str) -> LessonQuerySet:
+        return selectors.lessons_in_state(queryset, value)
 
 
 def _featured_label(lesson: Lesson) -> str:
@@ -205,18 +177,21 @@ class LessonViewSet(ModelViewSet):
         "withdrawn_at",
     ]
 
-    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Lesson]:
         """The listing with guide and organisation on the row (one query per page)."""
-        return Lesson.objects.select_related("guide", "organisation").order_by("-published_at")
+        return selectors.lessons_for_admin()
 
     def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_index_view_kwargs(queryset=self.get_queryset, **kwargs)
+        view_kwargs: dict[str, Any] = super().get_index_view_kwargs(
+            queryset=self.get_queryset, **kwargs
+        )
+        return view_kwargs
 
-    def get_permissions_to_register(self):  # type: ignore[no-untyped-def]
+    def get_permissions_to_register(self) -> QuerySet[Permission]:
         # Roles decide who features lessons; there are no group permissions to hand out.
-        return Permission.objects.none()
+        return onsite_access.no_group_permissions()
 
 
 @hooks.register("register_admin_viewset")
-def register_lesson_viewset():  # type: ignore[no-untyped-def]
+def register_lesson_viewset() -> LessonViewSet:
     return LessonViewSet()

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.log_actions import LogActionRegistry
 
 LOG_ACTIONS = (
     ("onsite.project.create", _("Byggesag oprettet")),
@@ -25,6 +26,6 @@ LOG_ACTIONS = (
 
 
 @hooks.register("register_log_actions")
-def register_onsite_log_actions(actions):  # type: ignore[no-untyped-def]
+def register_onsite_log_actions(actions: LogActionRegistry) -> None:
     for action, label in LOG_ACTIONS:
         actions.register_action(action, label, label)

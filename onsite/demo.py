@@ -762,13 +762,14 @@ def _pdf(title: str) -> bytes:
 
 
 def _people() -> dict[str, User]:
-    people = {key: User.objects.filter(email=email).first() for key, email in PEOPLE.items()}
-    if any(person is None for person in people.values()):
+    found = {key: User.objects.filter(email=email).first() for key, email in PEOPLE.items()}
+    people = {key: person for key, person in found.items() if person is not None}
+    if len(people) < len(found):
         from organisations import demo as organisations_demo
 
         organisations_demo.seed()
         people = {key: User.objects.get(email=email) for key, email in PEOPLE.items()}
-    return people  # type: ignore[return-value]
+    return people
 
 
 def _project(spec: DemoProject, people: dict[str, User], today: date) -> BuildingProject:
@@ -893,13 +894,14 @@ def _workflow(entry: LogEntry, spec: DemoEntry, people: dict[str, User]) -> None
     entry_services.log_entry_submit(entry=entry, actor=author)
     for key in spec.cosigners:
         entry_services.log_entry_cosign(entry=entry, actor=people[key])
-    reviewer = people.get(spec.reviewer)
     if spec.status == "returned":
-        entry_services.log_entry_return(entry=entry, actor=reviewer, comment=spec.comment)  # type: ignore[arg-type]
+        entry_services.log_entry_return(
+            entry=entry, actor=people[spec.reviewer], comment=spec.comment
+        )
     elif spec.status in ("approved", "revised"):
-        entry_services.log_entry_approve(entry=entry, actor=reviewer)  # type: ignore[arg-type]
+        entry_services.log_entry_approve(entry=entry, actor=people[spec.reviewer])
     if spec.status == "revised":
-        _revise(entry, spec, author, reviewer)  # type: ignore[arg-type]
+        _revise(entry, spec, author, people[spec.reviewer])
 
 
 def _revise(entry: LogEntry, spec: DemoEntry, author: User, reviewer: User) -> None:

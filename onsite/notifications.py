@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from core.formats import long_date
 from core.mail.compose import absolute_url, email_simple
-from onsite.models import EntryEvent, EntryStatus, LogEntry, ProjectInvitation, ProjectMember
+from onsite import access
+from onsite.models import EntryEvent, EntryStatus, LogEntry, ProjectInvitation
 from onsite.selectors import approval_outcome
-from organisations.models import Membership, Role, User
+from organisations.models import User
 
 
 def _send(recipient: User, *, key: str, **message: object) -> None:
@@ -34,22 +35,7 @@ def _send(recipient: User, *, key: str, **message: object) -> None:
 
 def project_leaders(entry: LogEntry, *, except_user_id: int) -> list[User]:
     """The project's leader members; the owner's project leaders if it has none besides."""
-    leaders = [
-        m.user
-        for m in ProjectMember.objects.filter(project_id=entry.project_id, is_leader=True)
-        .exclude(user_id=except_user_id)
-        .select_related("user")
-    ]
-    if leaders:
-        return leaders
-    memberships = (
-        Membership.objects.active()
-        .with_role(Role.PROJECT_LEADER)
-        .filter(organisation_id=entry.project.organisation_id)
-        .exclude(user_id=except_user_id)
-        .select_related("user")
-    )
-    return [m.user for m in memberships]
+    return access.project_leaders_of(entry.project, except_user_id=except_user_id)
 
 
 def entry_event_notify(*, event_id: int) -> int:

@@ -35,12 +35,14 @@ class MultipleFileInput(forms.FileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one input; cleans to a list (empty when none were chosen)."""
 
-    def __init__(self, *args: object, attrs: dict[str, str] | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: object, attrs: dict[str, str] | None = None, **kwargs: object
+    ) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True, **(attrs or {})}))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
-    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:  # type: ignore[override]
+    def clean(self, data: object, initial: object = None) -> list[UploadedFile]:
         single = super().clean
         if isinstance(data, (list, tuple)):
             return [single(item, initial) for item in data if item]

@@ -15,6 +15,7 @@ from onsite.models import (
     BuildingProject,
     PartyRole,
     ProjectKind,
+    ProjectParty,
     ProjectPhase,
     ProjectStatus,
 )
@@ -133,7 +134,9 @@ class PartyForm(forms.Form):
     )
     note = forms.CharField(label=_("Bemærkning"), max_length=300, required=False)
 
-    def __init__(self, *args: object, organisations: QuerySet[Organisation], **kwargs: object):  # type: ignore[no-untyped-def]
+    def __init__(
+        self, *args: object, organisations: QuerySet[Organisation], **kwargs: object
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
@@ -151,7 +154,7 @@ class _PartyChoice(forms.ModelChoiceField):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(
             label=_("Part"),
-            queryset=None,  # type: ignore[arg-type]
+            queryset=None,
             required=False,
             empty_label=_("– ingen –"),
             **kwargs,  # type: ignore[arg-type]
@@ -163,7 +166,13 @@ class MemberAddForm(forms.Form):
     party = _PartyChoice()
     is_leader = forms.BooleanField(label=_("Projektleder (læringsansvarlig)"), required=False)
 
-    def __init__(self, *args: object, candidates, parties, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self,
+        *args: object,
+        candidates: QuerySet[Membership],
+        parties: QuerySet[ProjectParty],
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["membership"].queryset = candidates  # type: ignore[attr-defined]
         self.fields["membership"].label_from_instance = _membership_label  # type: ignore[attr-defined]
@@ -180,7 +189,7 @@ class MemberUpdateForm(forms.Form):
     party = _PartyChoice()
     is_leader = forms.BooleanField(label=_("Projektleder (læringsansvarlig)"), required=False)
 
-    def __init__(self, *args: object, parties, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: object, parties: QuerySet[ProjectParty], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]
 
@@ -194,6 +203,6 @@ class InviteForm(forms.Form):
     last_name = forms.CharField(label=_("Efternavn"), max_length=150, required=False)
     party = _PartyChoice(help_text=_("Den part, personen er med for, fx entreprenøren."))
 
-    def __init__(self, *args: object, parties, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: object, parties: QuerySet[ProjectParty], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["party"].queryset = parties  # type: ignore[attr-defined]

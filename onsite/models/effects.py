@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -13,6 +16,13 @@ from onsite.models.log import EffectCategory
 
 # Months after handover at which the indicators are followed up (Celery beat sends reminders).
 FOLLOW_UP_MONTHS = (3, 6, 12)
+
+
+def follow_up_due_on(handover_on: date, months: int) -> date:
+    """The day the ``months`` follow-up falls due: the same day of the month, or the month's
+    last day when it has fewer days (31 January + 3 months = 30 April)."""
+    due: date = handover_on + relativedelta(months=months)
+    return due
 
 
 class Direction(models.TextChoices):

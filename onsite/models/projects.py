@@ -7,15 +7,13 @@ adviser, the municipality — are invited to one project and see that project an
 
 from __future__ import annotations
 
-import secrets
-from datetime import timedelta
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core import invitations
 
 
 class ProjectKind(models.TextChoices):
@@ -141,12 +139,12 @@ class BuildingProject(models.Model):
             raise ValidationError({"ends_on": _("Slutdatoen kan ikke ligge før starten.")})
         if self.starts_on and self.handover_on and self.handover_on < self.starts_on:
             raise ValidationError({"handover_on": _("Afleveringen kan ikke ligge før starten.")})
-        if (
-            self.strategy_id
-            and self.organisation_id
-            and self.strategy.organisation_id != self.organisation_id
-        ):
-            raise ValidationError({"strategy": _("Strategien hører til en anden organisation.")})
+        if self.strategy_id and self.organisation_id:
+            strategy = self.strategy
+            if strategy is not None and strategy.organisation_id != self.organisation_id:
+                raise ValidationError(
+                    {"strategy": _("Strategien hører til en anden organisation.")}
+                )
 
 
 class PartyRole(models.TextChoices):
@@ -251,22 +249,16 @@ class ProjectMember(models.Model):
         return f"{self.user} – {self.project}"
 
 
-def _token() -> str:
-    return secrets.token_urlsafe(32)
+# The first migration names these as the defaults; the model now uses the kernel's own.
+_token = invitations.new_token
+_expiry = invitations.default_expiry
 
 
-def _expiry() -> object:
-    return timezone.now() + timedelta(days=14)
+class ProjectInvitationQuerySet(invitations.InvitationQuerySet["ProjectInvitation"]):
+    """The kernel's invitation QuerySet (``open``, ``expired``, ``to_address`` …)."""
 
 
-class ProjectInvitationQuerySet(models.QuerySet["ProjectInvitation"]):
-    def open(self) -> ProjectInvitationQuerySet:
-        return self.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
-
-
-class ProjectInvitation(models.Model):
+class ProjectInvitation(invitations.Invitation):
     """An invitation of a partner's person to one project (single use, 14 days)."""
 
     project = models.ForeignKey(
@@ -275,9 +267,6 @@ class ProjectInvitation(models.Model):
         on_delete=models.CASCADE,
         related_name="invitations",
     )
-    email = models.EmailField(_("e-mailadresse"))
-    first_name = models.CharField(_("fornavn"), max_length=150, blank=True)
-    last_name = models.CharField(_("efternavn"), max_length=150, blank=True)
     party = models.ForeignKey(
         ProjectParty,
         verbose_name=_("part"),
@@ -286,42 +275,13 @@ class ProjectInvitation(models.Model):
         blank=True,
         related_name="+",
     )
-    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("inviteret af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("udløber"), default=_expiry)
-    accepted_at = models.DateTimeField(_("accepteret"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("accepteret af"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    revoked_at = models.DateTimeField(_("tilbagekaldt"), null=True, blank=True)
 
     objects = ProjectInvitationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(invitations.Invitation.Meta):
         verbose_name = _("invitation til byggesag")
         verbose_name_plural = _("invitationer til byggesag")
-        ordering = ["-created_at"]
         indexes = [models.Index(fields=["project", "email"], name="onsite_invitation_email")]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.project}"
-
-    @property
-    def is_open(self) -> bool:
-        return (
-            self.accepted_at is None
-            and self.revoked_at is None
-            and self.expires_at > timezone.now()
-        )

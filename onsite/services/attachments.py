@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
@@ -88,7 +89,7 @@ def check_files(
     return checked
 
 
-def _storage():  # type: ignore[no-untyped-def]
+def _storage() -> Storage:
     return LogAttachment._meta.get_field("file").storage
 
 

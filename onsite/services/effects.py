@@ -16,7 +16,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta  # type: ignore[import-untyped]
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
@@ -34,9 +33,9 @@ from onsite.models import (
     EffectIndicator,
     FollowUpReminder,
     Measurement,
-    ProjectMember,
 )
-from organisations.models import Membership, Role, User
+from onsite.models.effects import follow_up_due_on
+from organisations.models import User
 
 INDICATOR_FIELDS = ("name", "category", "unit", "baseline", "target", "direction", "note")
 MEASUREMENT_FIELDS = ("measured_on", "value", "note")
@@ -205,12 +204,6 @@ def measurement_delete(*, measurement: Measurement, actor: User) -> None:
 _SHORTEST_FIRST_FOLLOW_UP = timedelta(days=85)
 
 
-def follow_up_due_on(handover_on: date, months: int) -> date:
-    """The day the ``months`` follow-up falls due: the same day of the month, or the month's
-    last day when it has fewer days (31 January + 3 months = 30 April)."""
-    return handover_on + relativedelta(months=months)
-
-
 def due_follow_ups(project: BuildingProject, today: date, sent: set[int]) -> list[int]:
     """The month counts whose follow-up has come and has not been sent, in order."""
     if project.handover_on is None:
@@ -237,22 +230,8 @@ def _candidates(today: date) -> list[BuildingProject]:
 
 def project_leaders(project: BuildingProject) -> list[User]:
     """The people who get the project's follow-up: its leaders, or else (no leader on the member
-    list) the owning organisation's project leaders."""
-    leaders = [
-        member.user
-        for member in ProjectMember.objects.filter(
-            project=project, is_leader=True, user__is_active=True
-        ).select_related("user")
-    ]
-    if leaders:
-        return leaders
-    memberships = (
-        Membership.objects.active()
-        .with_role(Role.PROJECT_LEADER)
-        .filter(organisation_id=project.organisation_id, user__is_active=True)
-        .select_related("user")
-    )
-    return [membership.user for membership in memberships]
+    list) the owning organisation's project leaders (``onsite.access.project_leaders_of``)."""
+    return access.project_leaders_of(project, active_only=True)
 
 
 def _claim(project: BuildingProject, months: int) -> bool:

@@ -49,8 +49,8 @@ from onsite.services import attachments
 from organisations.models import User
 
 MAX_COMPETENCES = 3
-EDITABLE = (EntryStatus.DRAFT, EntryStatus.RETURNED)
-COSIGNABLE = (EntryStatus.SUBMITTED, EntryStatus.APPROVED)
+EDITABLE = access.EDITABLE
+COSIGNABLE = access.COSIGNABLE
 ENTRY_FIELDS = (
     "occurred_on",
     "kind",
@@ -72,33 +72,12 @@ class CompetenceLevel:
     level: int
 
 
-# --- Who may do what ------------------------------------------------------------------------
-
-
-def can_write(user: User, project: BuildingProject) -> bool:
-    """Members of the project and its leaders write in its log."""
-    if not user.is_authenticated:
-        return False
-    if ProjectMember.objects.filter(project=project, user=user).exists():
-        return True
-    return access.is_project_leader(user, project)
+# --- Who may do what: the access policy (``onsite.access``) decides -------------------------
 
 
 def allowed_actions(user: User, entry: LogEntry, *, is_leader: bool) -> set[str]:
-    """The workflow steps the person may take on the entry now (for the buttons shown)."""
-    actions: set[str] = set()
-    is_author = entry.author_id == user.pk
-    if is_author and entry.status in EDITABLE:
-        actions |= {"edit", "submit"}
-    if is_leader and not is_author and entry.status == EntryStatus.SUBMITTED:
-        actions |= {"approve", "return"}
-    if is_author and entry.status == EntryStatus.APPROVED:
-        actions.add("revise")
-    if not is_author and entry.status in COSIGNABLE:
-        signed = [p for p in entry.participants.all() if p.user_id == user.pk]
-        if signed and signed[0].co_signed_at is None:
-            actions.add("cosign")
-    return actions
+    """The workflow steps the person may take on the entry now, by name (``onsite.access``)."""
+    return access.entry_actions(user, entry, is_leader=is_leader).steps
 
 
 # --- Validation (reads only) ---------------------------------------------------------------
@@ -188,10 +167,9 @@ def _set_relations(
 
 
 def _event(entry: LogEntry, *, from_status: str, actor: User, comment: str = "") -> EntryEvent:
-    event = EntryEvent.objects.create(
-        entry=entry, from_status=from_status, to_status=entry.status, actor=actor, comment=comment
+    return EntryEvent.record(
+        entry, from_status=from_status, to_status=entry.status, actor=actor, comment=comment
     )
-    return event
 
 
 def _notify(event: EntryEvent) -> None:
@@ -230,7 +208,7 @@ def log_entry_create(
     content is not an allowed type or that is too large.
     """
     _check_fields(fields)
-    if not can_write(author, project):
+    if not access.can_log(author, project):
         raise ValidationError(_("Kun byggesagens deltagere kan skrive i læringsloggen."))
     entry = LogEntry(project=project, author=author, **fields)
     stored: list[str] = []
@@ -310,7 +288,7 @@ def log_entry_update(
 
 
 def _check_author_may_edit(entry: LogEntry, actor: User) -> None:
-    if entry.author_id != actor.pk:
+    if not access.is_author(actor, entry):
         raise ValidationError(_("Kun den, der har skrevet indlægget, kan rette det."))
     if entry.status not in EDITABLE:
         raise ValidationError(
@@ -342,7 +320,7 @@ def _submit(entry: LogEntry, actor: User) -> None:
 def log_entry_submit(*, entry: LogEntry, actor: User) -> LogEntry:
     """The author sends a draft or returned entry to the project's leaders for approval."""
     entry = _lock(entry)
-    if entry.author_id != actor.pk:
+    if not access.is_author(actor, entry):
         raise ValidationError(_("Kun den, der har skrevet indlægget, kan indsende det."))
     if entry.status not in EDITABLE:
         raise ValidationError(_("Indlægget er allerede indsendt."))
@@ -353,7 +331,7 @@ def log_entry_submit(*, entry: LogEntry, actor: User) -> LogEntry:
 def _check_reviewer(entry: LogEntry, actor: User, *, verb: str) -> None:
     if entry.status != EntryStatus.SUBMITTED:
         raise ValidationError(_("Kun indsendte logindlæg kan behandles."))
-    if entry.author_id == actor.pk:
+    if access.is_author(actor, entry):
         raise ValidationError(
             _("Du kan ikke godkende dit eget logindlæg.")
             if verb == "approve"
@@ -455,7 +433,7 @@ def log_entry_cosign(*, entry: LogEntry, actor: User) -> EntryParticipant:
     )
     if participant is None:
         raise ValidationError(_("Kun deltagerne i indlægget kan medunderskrive det."))
-    if entry.author_id == actor.pk:
+    if access.is_author(actor, entry):
         raise ValidationError(_("Du har selv skrevet indlægget og skal ikke medunderskrive det."))
     if entry.status not in COSIGNABLE:
         raise ValidationError(_("Indlægget kan medunderskrives, når det er indsendt."))
@@ -476,7 +454,7 @@ def log_entry_revise(*, entry: LogEntry, actor: User) -> LogEntry:
     approved; only then is the old evidence withdrawn.
     """
     entry = _lock(entry)
-    if entry.author_id != actor.pk:
+    if not access.is_author(actor, entry):
         raise ValidationError(_("Kun den, der har skrevet indlægget, kan lave en ny revision."))
     if entry.status != EntryStatus.APPROVED:
         raise ValidationError(_("Kun godkendte logindlæg kan revideres."))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from competencies.models import Competence, Guide
-from onsite import access as onsite_access
+from onsite import access
 from onsite.models import (
     EntryStatus,
     Lesson,
@@ -30,8 +30,7 @@ from onsite.models import (
     LogEntryRevision,
     ProjectMember,
 )
-from onsite.selectors import latest_approved_revision, revision_content
-from organisations import access
+from onsite.selectors import latest_approved_revision, names_organisation, revision_content
 from organisations.models import Organisation, User
 
 NAME_PLACEHOLDER = "[navn]"
@@ -103,15 +102,8 @@ def _publishable_revision(entry: LogEntry) -> LogEntryRevision:
 
 
 def _require_leader(user: User, entry: LogEntry) -> None:
-    if not onsite_access.is_project_leader(user, entry.project):
+    if not access.is_project_leader(user, entry.project):
         raise PermissionDenied(_("Kun byggesagens projektledere kan dele erfaringer."))
-
-
-def names_organisation(organisation_id: int) -> bool:
-    """Whether the organisation has agreed to be named on its lessons."""
-    return LessonSharing.objects.filter(
-        organisation_id=organisation_id, name_in_lessons=True
-    ).exists()
 
 
 def lesson_draft(*, entry: LogEntry) -> dict[str, str]:
@@ -197,7 +189,7 @@ def lesson_withdraw(*, lesson: Lesson, actor: User) -> Lesson:
 @transaction.atomic
 def lesson_set_featured(*, lesson: Lesson, actor: User, featured: bool) -> Lesson:
     """Feature a published lesson on the home page, or stop featuring it (network editors)."""
-    if not access.is_network_editor(actor):
+    if not access.can_feature_lessons(actor):
         raise PermissionDenied(_("Kun netværksredaktører kan fremhæve erfaringer."))
     if featured and lesson.withdrawn_at is not None:
         raise ValidationError(_("En tilbagetrukket erfaring kan ikke fremhæves."), code="state")
@@ -213,19 +205,13 @@ def lesson_set_featured(*, lesson: Lesson, actor: User, featured: bool) -> Lesso
 # --- The organisation's consent -------------------------------------------------------------
 
 
-def can_decide_sharing(user: User, organisation: Organisation | int) -> bool:
-    """HR and managers of the organisation decide whether it is named on lessons."""
-    org_id = organisation if isinstance(organisation, int) else organisation.pk
-    return org_id in access.approver_organisation_ids(user)
-
-
 @transaction.atomic
 def lesson_sharing_set(
     *, organisation: Organisation, actor: User, name_in_lessons: bool
 ) -> LessonSharing:
     """Record whether the organisation may be named on its lessons; the lessons already
     published follow the decision at once."""
-    if not can_decide_sharing(actor, organisation):
+    if not access.can_decide_sharing(actor, organisation):
         raise PermissionDenied(_("Kun HR og ledere i organisationen kan beslutte det."))
     sharing, _created = LessonSharing.objects.select_for_update().get_or_create(
         organisation=organisation

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 
 from competencies.models import Guide, LearningStrategy
+from core import invitations
 from core.db import save_or_existing
 from onsite import access
 from onsite.models import (
@@ -313,10 +313,6 @@ def _keep_a_leader(project: BuildingProject, *, leaving: ProjectMember) -> None:
 # --- Invitations ----------------------------------------------------------------------------
 
 
-def _normalise_email(email: str) -> str:
-    return User.objects.normalize_email(email).strip().lower()
-
-
 @transaction.atomic
 def project_invitation_create(
     *,
@@ -329,14 +325,14 @@ def project_invitation_create(
 ) -> ProjectInvitation:
     """Invite a partner's person to this one project; e-mail the link once committed."""
     _check_leader(actor, project)
-    email = _normalise_email(email)
+    email = invitations.normalise_email(email)
     # One open invitation per address has no constraint (expiry is a moment); two leaders
     # inviting the same person at once queue on the project's row instead of sending two links.
     list(BuildingProject.objects.select_for_update().filter(pk=project.pk).values_list("pk"))
     errors: dict[str, list[str]] = {}
     if project.members.filter(user__email__iexact=email).exists():
         errors["email"] = [_("Personen er allerede med på byggesagen.")]
-    elif ProjectInvitation.objects.open().filter(project=project, email__iexact=email).exists():
+    elif ProjectInvitation.objects.open().to_address(email).filter(project=project).exists():
         errors["email"] = [_("Der er allerede sendt en invitation til denne adresse.")]
     if party is not None and party.project_id != project.pk:
         errors["party"] = [_("Parten hører ikke til byggesagen.")]
@@ -364,15 +360,16 @@ def _send_invitation(invitation_id: int) -> None:
     enqueue_on_commit(log_notify, "invitation", invitation_id)
 
 
+# Whom to ask for a new link: the project's leader.
+INVITATION_WORDING = invitations.Wording(
+    revoked=gettext_lazy("Invitationen er trukket tilbage. Bed projektlederen om en ny."),
+    expired=gettext_lazy("Invitationen er udløbet. Bed projektlederen om at sende en ny."),
+)
+
+
 def invitation_problem(invitation: ProjectInvitation) -> str:
     """Why the invitation cannot be accepted (in Danish), or "" when it can."""
-    if invitation.accepted_at is not None:
-        return _("Invitationen er allerede brugt. Log ind med din e-mailadresse og adgangskode.")
-    if invitation.revoked_at is not None:
-        return _("Invitationen er trukket tilbage. Bed projektlederen om en ny.")
-    if invitation.expires_at <= timezone.now():
-        return _("Invitationen er udløbet. Bed projektlederen om at sende en ny.")
-    return ""
+    return invitations.problem(invitation, INVITATION_WORDING)
 
 
 @transaction.atomic
@@ -389,57 +386,37 @@ def project_invitation_accept(
     The row is locked, so a link clicked twice at once adds one member; a second use is
     refused. A new account gets no organisation membership: the person sees this project only.
     """
-    invitation = (
-        ProjectInvitation.objects.select_for_update(of=("self",))
-        .select_related("project")
-        .get(token=token)
+    invitation = invitations.lock_open(
+        ProjectInvitation.objects.select_for_update(of=("self",)).select_related("project"),
+        token=token,
+        wording=INVITATION_WORDING,
     )
-    problem = invitation_problem(invitation)
-    if problem:
-        raise ValidationError(problem)
-    if user is None:
-        user = _new_account(invitation, first_name, last_name, password)
-    elif user.email.lower() != invitation.email.lower():
-        raise ValidationError(
-            _("Invitationen er sendt til en anden e-mailadresse end den, du er logget ind med.")
-        )
-    member = ProjectMember.objects.filter(project=invitation.project, user=user).first()
+    person: User = invitations.accepting_person(
+        invitation,
+        user=user,
+        first_name=first_name,
+        last_name=last_name,
+        password=password,
+        create_account=org_services.user_create,
+    )
+    member = ProjectMember.objects.filter(project=invitation.project, user=person).first()
     if member is None:
         # A leader may add the same person at this very moment: then they are on the project
         # already, which is what accepting asks for.
         member, _created = save_or_existing(
             ProjectMember(
                 project=invitation.project,
-                user=user,
+                user=person,
                 party=invitation.party,
                 added_by=invitation.invited_by,
             ),
             existing=lambda: ProjectMember.objects.filter(
-                project=invitation.project, user=user
+                project=invitation.project, user=person
             ).first(),
         )
-    invitation.accepted_at = timezone.now()
-    invitation.accepted_by = user
-    invitation.save(update_fields=["accepted_at", "accepted_by"])
-    log(invitation.project, "onsite.invitation.accept", user=user, data={"email": user.email})
+    invitations.mark_accepted(invitation, person)
+    log(invitation.project, "onsite.invitation.accept", user=person, data={"email": person.email})
     return member
-
-
-def _new_account(
-    invitation: ProjectInvitation, first_name: str, last_name: str, password: str | None
-) -> User:
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        raise ValidationError(
-            _("Der findes allerede en konto med denne e-mailadresse. Log ind for at acceptere.")
-        )
-    candidate = User(email=invitation.email, first_name=first_name, last_name=last_name)
-    try:
-        validate_password(password or "", user=candidate)
-    except ValidationError as error:
-        raise ValidationError({"password1": error.messages}) from error
-    return org_services.user_create(
-        email=invitation.email, password=password, first_name=first_name, last_name=last_name
-    )
 
 
 @transaction.atomic
@@ -447,11 +424,7 @@ def project_invitation_revoke(*, invitation: ProjectInvitation, actor: User) -> 
     """Withdraw an invitation that has not been accepted."""
     invitation = ProjectInvitation.objects.select_for_update().get(pk=invitation.pk)
     _check_leader(actor, invitation.project)
-    if invitation.accepted_at is not None:
-        raise ValidationError(_("Invitationen er allerede accepteret og kan ikke trækkes tilbage."))
-    if invitation.revoked_at is None:
-        invitation.revoked_at = timezone.now()
-        invitation.save(update_fields=["revoked_at"])
+    if invitations.mark_revoked(invitation):
         log(
             invitation.project,
             "onsite.invitation.revoke",

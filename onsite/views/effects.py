@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -18,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from core.submissions import once_per_submission
-from core.views import apply_errors
+from core.views import service_refusal
 from onsite import access, selectors
 from onsite.forms.effects import IndicatorForm, MeasurementForm
-from onsite.models import BuildingProject, EffectIndicator
+from onsite.models import BuildingProject
 from onsite.services import effects as services
 from organisations.access import me
 
@@ -37,27 +36,18 @@ def _leader_project(request: HttpRequest, pk: int) -> BuildingProject:
     return access.get_project_for_leader(request.user, pk)
 
 
-def _indicator(request: HttpRequest, pk: int, indicator_pk: int) -> EffectIndicator:
-    project = _leader_project(request, pk)
-    indicator = selectors.get_indicator(project, indicator_pk)
-    indicator.project = project
-    return indicator
-
-
 @login_required
 def effect_page(request: HttpRequest, pk: int) -> HttpResponse:
-    project = access.get_project_for_user(request.user, pk)
+    project = access.get_project_for(request.user, pk)
     indicators = selectors.project_indicators(project)
     for indicator in indicators:
         indicator.chart = selectors.indicator_chart(  # type: ignore[attr-defined]
             indicator, chart_id=f"effekt-{indicator.pk}"
         )
-    is_leader = access.is_project_leader(request.user, project)
     context = {
         "project": project,
         "indicators": indicators,
-        "is_leader": is_leader,
-        "can_export": selectors.can_export_xapi(request.user, project),
+        "actions": access.actions_for(request.user, project),
     }
     return render(request, "onsite/effects/effect_page.html", context)
 
@@ -69,13 +59,11 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = _leader_project(request, pk)
     form = IndicatorForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             indicator = services.indicator_create(
                 project=project, actor=me(request), **form.cleaned_data
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Effektmålet %(name)s er oprettet.") % {"name": indicator})
             return redirect("onsite:effects", pk=project.pk)
     context = {"project": project, "form": form, "indicator": None}
@@ -85,14 +73,12 @@ def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk, indicator_pk)
+    indicator = access.get_indicator_for_leader(request.user, pk, indicator_pk)
     form = IndicatorForm(posted(request), initial=IndicatorForm.initial_for(indicator))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             services.indicator_update(indicator=indicator, actor=me(request), **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Effektmålet er gemt."))
             return redirect("onsite:effects", pk=pk)
     context = {"project": indicator.project, "form": form, "indicator": indicator}
@@ -102,7 +88,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk, indicator_pk)
+    indicator = access.get_indicator_for_leader(request.user, pk, indicator_pk)
     if request.method == "POST":
         services.indicator_delete(indicator=indicator, actor=me(request))
         messages.success(request, _("Effektmålet %(name)s er slettet.") % {"name": indicator.name})
@@ -110,7 +96,7 @@ def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
     context = {
         "project": indicator.project,
         "object": indicator,
-        "measurement_count": indicator.measurements.count(),
+        "measurement_count": selectors.measurement_count(indicator),
     }
     return render(request, "onsite/effects/confirm_delete.html", context)
 
@@ -119,14 +105,12 @@ def indicator_delete(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRe
 @require_http_methods(["GET", "POST"])
 @once_per_submission
 def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
-    indicator = _indicator(request, pk, indicator_pk)
+    indicator = access.get_indicator_for_leader(request.user, pk, indicator_pk)
     form = MeasurementForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             services.measurement_add(indicator=indicator, actor=me(request), **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Målingen af %(name)s er gemt.") % {"name": indicator.name})
             return redirect(f"{_effects_url(pk)}#effekt-{indicator.pk}")
     context = {"project": indicator.project, "indicator": indicator, "form": form}
@@ -138,18 +122,15 @@ def measurement_add(request: HttpRequest, pk: int, indicator_pk: int) -> HttpRes
 def measurement_edit(
     request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int
 ) -> HttpResponse:
-    indicator = _indicator(request, pk, indicator_pk)
-    measurement = selectors.get_measurement(indicator, measurement_pk)
-    measurement.indicator = indicator
+    measurement = access.get_measurement_for_leader(request.user, pk, indicator_pk, measurement_pk)
+    indicator = measurement.indicator
     form = MeasurementForm(posted(request), initial=MeasurementForm.initial_for(measurement))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             services.measurement_update(
                 measurement=measurement, actor=me(request), **form.cleaned_data
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Målingen er gemt."))
             return redirect(f"{_effects_url(pk)}#effekt-{indicator.pk}")
     context = {
@@ -166,9 +147,8 @@ def measurement_edit(
 def measurement_delete(
     request: HttpRequest, pk: int, indicator_pk: int, measurement_pk: int
 ) -> HttpResponse:
-    indicator = _indicator(request, pk, indicator_pk)
-    measurement = selectors.get_measurement(indicator, measurement_pk)
-    measurement.indicator = indicator
+    measurement = access.get_measurement_for_leader(request.user, pk, indicator_pk, measurement_pk)
+    indicator = measurement.indicator
     if request.method == "POST":
         services.measurement_delete(measurement=measurement, actor=me(request))
         messages.success(request, _("Målingen er slettet."))

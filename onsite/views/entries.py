@@ -11,8 +11,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -21,16 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.submissions import once_per_submission
-from core.views import apply_errors, error_text
+from core.views import service_refusal
 from onsite import access, selectors
 from onsite.forms.entries import CommentForm, EntryForm, ReturnForm
-from onsite.models import (
-    AttachmentKind,
-    EntryEvent,
-    EntryStatus,
-    LogEntry,
-    LogEntryRevision,
-)
+from onsite.models import AttachmentKind, EntryEvent, EntryStatus, LogEntry
 from onsite.services import entries as services
 from organisations.access import me
 
@@ -52,22 +44,20 @@ def _saved_message(entry: LogEntry) -> str:
 @login_required
 @once_per_submission
 def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
-    project = access.get_project_for_user(request.user, pk)
-    if not services.can_write(me(request), project):
-        raise Http404
+    project = access.get_project_for(request.user, pk)
+    if not access.actions_for(request.user, project).can_log:
+        raise Http404  # people who only oversee the project do not write in its log
     initial = {"occurred_on": timezone.localdate(), "participants": [request.user.pk]}
     form = EntryForm(request.POST or None, request.FILES or None, project=project, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form, FIELD_ALIASES) as refused:
             entry = services.log_entry_create(
                 project=project,
                 author=me(request),
                 submit=_action(request),
                 **form.service_arguments(),
             )
-        except ValidationError as error:
-            apply_errors(form, error, FIELD_ALIASES)
-        else:
+        if not refused:
             messages.success(request, _saved_message(entry))
             return redirect("onsite:entry_detail", pk=entry.pk)
     status = 400 if form.is_bound else 200
@@ -77,10 +67,8 @@ def entry_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = access.get_entry_for_user(request.user, pk)
-    if entry.author_id != request.user.pk:
-        raise Http404
-    if entry.status not in services.EDITABLE:
+    entry = access.get_entry_for_author(request.user, pk)
+    if entry.status not in access.EDITABLE:
         messages.error(
             request, _("Indlægget kan kun rettes som kladde eller når det er sendt retur.")
         )
@@ -93,13 +81,11 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=EntryForm.initial_for(entry),
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form, FIELD_ALIASES) as refused:
             entry = services.log_entry_update(
                 entry=entry, actor=me(request), submit=_action(request), **form.service_arguments()
             )
-        except ValidationError as error:
-            apply_errors(form, error, FIELD_ALIASES)
-        else:
+        if not refused:
             messages.success(request, _saved_message(entry))
             return redirect("onsite:entry_detail", pk=entry.pk)
     status = 400 if form.is_bound else 200
@@ -128,37 +114,15 @@ def _history(entry: LogEntry) -> list[tuple[EntryEvent, str]]:
     return history
 
 
-def _detail_entry(user, pk: int) -> LogEntry:  # type: ignore[no-untyped-def]
-    entry = access.get_entry_for_user(user, pk)
-    # One more round for everything the page lists (no query per participant or event).
-    return (
-        LogEntry.objects.filter(pk=entry.pk)
-        .select_related("project__organisation", "author", "guide", "approved_by")
-        .prefetch_related(
-            "parties",
-            "participants__user",
-            "competences__competence",
-            "attachments",
-            Prefetch("events", queryset=EntryEvent.objects.select_related("actor")),
-            Prefetch(
-                "revisions",
-                queryset=LogEntryRevision.objects.select_related("approved_by").order_by("-number"),
-            ),
-        )
-        .get()
-    )
-
-
 def _detail(
     request: HttpRequest, pk: int, *, return_form: ReturnForm | None = None, status: int = 200
 ) -> HttpResponse:
-    entry = _detail_entry(request.user, pk)
-    is_leader = access.is_project_leader(request.user, entry.project)
+    entry = selectors.entry_for_page(access.get_entry_for(request.user, pk))
     attachments = list(entry.attachments.all())
     context = {
         "entry": entry,
         "project": entry.project,
-        "actions": services.allowed_actions(me(request), entry, is_leader=is_leader),
+        "actions": access.actions_for(request.user, entry),
         "photos": [a for a in attachments if a.kind == AttachmentKind.IMAGE],
         "documents": [a for a in attachments if a.kind == AttachmentKind.DOCUMENT],
         "history": _history(entry),
@@ -176,12 +140,10 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _step(
     request: HttpRequest, pk: int, run: Callable[[LogEntry], object], done: str
 ) -> HttpResponse:
-    entry = access.get_entry_for_user(request.user, pk)
-    try:
+    entry = access.get_entry_for(request.user, pk)
+    with service_refusal(request) as refused:
         run(entry)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
+    if not refused:
         messages.success(request, done)
     return redirect("onsite:entry_detail", pk=entry.pk)
 
@@ -202,12 +164,10 @@ def entry_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(request.POST, prefix="approve")
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
-    entry = access.get_entry_for_user(request.user, pk)
-    try:
+    entry = access.get_entry_for(request.user, pk)
+    with service_refusal(request) as refused:
         services.log_entry_approve(entry=entry, actor=me(request), comment=comment)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
+    if not refused:
         # Say what was documented: an entry without participants documents nothing.
         outcome = selectors.approval_outcome(entry)
         messages.success(request, _("Indlægget er godkendt.") + " " + outcome)
@@ -219,7 +179,7 @@ def entry_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def entry_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST, prefix="return")
     if not form.is_valid():
-        access.get_entry_for_user(request.user, pk)  # 404 before anything is shown
+        access.get_entry_for(request.user, pk)  # 404 before anything is shown
         return _detail(request, pk, return_form=form, status=400)
     return _step(
         request,
@@ -245,11 +205,10 @@ def entry_cosign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def entry_revise(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = access.get_entry_for_user(request.user, pk)
-    try:
+    entry = access.get_entry_for(request.user, pk)
+    with service_refusal(request) as refused:
         entry = services.log_entry_revise(entry=entry, actor=me(request))
-    except ValidationError as error:
-        messages.error(request, error_text(error))
+    if refused:
         return redirect("onsite:entry_detail", pk=entry.pk)
     messages.success(
         request,
@@ -265,7 +224,7 @@ def entry_revise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """A photo or document, only for those who may see its entry; never sniffed as HTML."""
-    item = access.get_attachment_for_user(request.user, pk)
+    item = access.get_attachment_for(request.user, pk)
     is_image = item.kind == AttachmentKind.IMAGE
     response = FileResponse(
         item.file.open("rb"),

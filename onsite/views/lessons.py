@@ -9,25 +9,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.views import apply_errors
-from onsite import access as onsite_access
-from onsite import selectors
+from core.access import require
+from core.views import service_refusal
+from onsite import access, selectors
 from onsite.forms.lessons import LessonFilterForm, LessonPublishForm, LessonSharingForm
-from onsite.models import EntryStatus, Lesson, LessonSharing, ProjectKind, ProjectPhase
+from onsite.models import Lesson, ProjectKind, ProjectPhase
 from onsite.services import lessons as services
 from onsite.views.effects import posted
-from organisations import access
 from organisations.access import me
-from organisations.models import Organisation
 
 PAGE_SIZE = 20
 
@@ -35,33 +32,26 @@ PAGE_SIZE = 20
 @login_required
 @require_http_methods(["GET", "POST"])
 def lesson_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    entry = onsite_access.get_entry_for_user(request.user, pk)
-    if entry.status != EntryStatus.APPROVED or not onsite_access.is_project_leader(
-        request.user, entry.project
-    ):
-        raise Http404  # only the project's leaders share, and only approved entries
-    existing = Lesson.objects.published().filter(entry=entry).first()
+    # Only the project's leaders share, and only approved entries: 404 for every other.
+    entry = access.get_entry_for_sharing(request.user, pk)
+    existing = selectors.published_lesson_of(entry)
     if existing is not None:
         messages.info(request, _("Logindlægget er allerede delt som erfaring."))
         return redirect("onsite:lesson_detail", pk=existing.pk)
     form = LessonPublishForm(posted(request), initial=services.lesson_draft(entry=entry))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
-        try:
+        with service_refusal(form) as refused:
             lesson = services.lesson_publish(entry=entry, actor=me(request), **data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Erfaringen er delt med hele sektoren."))
             return redirect("onsite:lesson_detail", pk=lesson.pk)
     context = {
         "entry": entry,
         "project": entry.project,
         "form": form,
-        "names_organisation": services.names_organisation(entry.project.organisation_id),
-        "can_decide_sharing": services.can_decide_sharing(
-            me(request), entry.project.organisation_id
-        ),
+        "names_organisation": selectors.names_organisation(entry.project.organisation_id),
+        "actions": access.actions_for(request.user, entry.project.organisation),
     }
     return render(request, "onsite/lessons/lesson_publish.html", context)
 
@@ -78,11 +68,9 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
 
 def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.get_published_lesson(pk)
-    project = lesson.entry.project
     context = {
         "lesson": lesson,
-        "can_withdraw": onsite_access.is_project_leader(request.user, project),
-        "can_feature": access.is_network_editor(request.user),
+        "actions": access.actions_for(request.user, lesson),
         "project_kind_label": dict(ProjectKind.choices).get(lesson.project_kind, ""),
         "project_phase_label": dict(ProjectPhase.choices).get(lesson.project_phase, ""),
     }
@@ -92,11 +80,7 @@ def lesson_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lesson_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    lesson = get_object_or_404(
-        Lesson.objects.published().select_related("entry__project"),
-        pk=pk,
-        entry__project__in=onsite_access.projects_led_by(request.user),
-    )
+    lesson = access.get_lesson_for_leader(request.user, pk)
     services.lesson_withdraw(lesson=lesson, actor=me(request))
     messages.success(request, _("Erfaringen er trukket tilbage og vises ikke længere."))
     return redirect("onsite:lessons")
@@ -106,12 +90,11 @@ def lesson_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lesson_feature(request: HttpRequest, pk: int) -> HttpResponse:
     lesson = selectors.get_published_lesson(pk)
+    require(access.actions_for(request.user, lesson).can_feature)
     featured = request.POST.get("featured") == "1"
-    try:
+    with service_refusal(request) as refused:
         services.lesson_set_featured(lesson=lesson, actor=me(request), featured=featured)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if not refused:
         messages.success(
             request,
             _("Erfaringen vises nu på forsiden.")
@@ -124,11 +107,8 @@ def lesson_feature(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sharing(request: HttpRequest, org_pk: int) -> HttpResponse:
-    organisation = get_object_or_404(
-        Organisation.objects.filter(pk__in=access.approver_organisation_ids(request.user)),
-        pk=org_pk,
-    )
-    current = LessonSharing.objects.filter(organisation=organisation).first()
+    organisation = access.get_sharing_organisation_for(request.user, org_pk)
+    current = selectors.lesson_sharing_of(organisation)
     initial = {"name_in_lessons": "1" if current and current.name_in_lessons else "0"}
     form = LessonSharingForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -7,22 +7,21 @@ change is one call to ``onsite.services.projects``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from competencies.models import Guide
+from core import invitations
 from core.submissions import once_per_submission
-from core.views import apply_errors, error_text
-from onsite import access
+from core.views import service_refusal
+from onsite import access, selectors
 from onsite.forms.projects import (
     InviteForm,
     MemberAddForm,
@@ -36,14 +35,12 @@ from onsite.models import (
     EffectCategory,
     EntryKind,
     EntryStatus,
-    LogEntry,
     ProjectInvitation,
+    ProjectMember,
 )
-from onsite.services import entries as entry_services
 from onsite.services import projects as services
 from organisations.access import me
 from organisations.forms import InvitationAcceptForm
-from organisations.models import User
 
 PAGE_SIZE = 20
 TIMELINE_PAGE_SIZE = 20
@@ -55,12 +52,12 @@ TIMELINE_PAGE_SIZE = 20
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     filters = ProjectFilterForm(request.GET or None)
-    projects = access.projects_for(request.user).for_listing().filter(**filters.filters())
+    projects = selectors.project_listing(access.projects_for(request.user), filters.filters())
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "filters": filters,
-        "can_create": bool(access.can_create_project(request.user)),
+        "actions": access.project_list_actions(request.user),
     }
     return render(request, "onsite/projects/list.html", context)
 
@@ -68,16 +65,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @once_per_submission
 def project_create(request: HttpRequest) -> HttpResponse:
+    if not access.project_list_actions(request.user).can_create:
+        raise Http404  # only project leaders of a housing organisation create projects
     organisations = access.project_organisations_for(request.user)
-    if not organisations.exists():
-        raise Http404
     form = ProjectForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             project = services.project_create(actor=me(request), **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Byggesagen %(name)s er oprettet.") % {"name": project})
             return redirect("onsite:project_detail", pk=project.pk)
     return render(request, "onsite/projects/form.html", {"form": form})
@@ -88,11 +83,9 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             services.project_update(project=project, actor=me(request), **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Byggesagen er gemt."))
             return redirect("onsite:project_detail", pk=project.pk)
     return render(request, "onsite/projects/form.html", {"form": form, "project": project})
@@ -101,105 +94,43 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The project page: timeline, parties, guides ------------------------------------------
 
 
-class TimelineFilter:
-    """The timeline's filters, read from the URL (kind, guide, party, effect category, status).
-
-    Unknown values are ignored rather than refused: a filter link is never an error page.
-    """
-
-    def __init__(self, params: dict[str, str], project: BuildingProject) -> None:
-        self.kind = params.get("type", "") if params.get("type") in EntryKind.values else ""
-        category = params.get("effekt", "")
-        self.category = category if category in EffectCategory.values else ""
-        status = params.get("status", "")
-        self.status = status if status in EntryStatus.values else ""
-        self.guide = _int_or_none(params.get("vejledning"))
-        self.party = _int_or_none(params.get("part"))
-
-    def apply(self, entries):  # type: ignore[no-untyped-def]
-        if self.kind:
-            entries = entries.filter(kind=self.kind)
-        if self.category:
-            entries = entries.filter(effect_category=self.category)
-        if self.status:
-            entries = entries.filter(status=self.status)
-        if self.guide:
-            entries = entries.filter(guide_id=self.guide)
-        if self.party:
-            entries = entries.filter(parties__id=self.party)
-        return entries
-
-    @property
-    def active(self) -> bool:
-        return bool(self.kind or self.category or self.status or self.guide or self.party)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _party_contributions(project: BuildingProject):  # type: ignore[no-untyped-def]
-    """Each party with its number of approved entries (one aggregate query)."""
-    approved = Q(entries__status=EntryStatus.APPROVED)
-    return project.parties.annotate(entry_count=Count("entries", filter=approved)).order_by(
-        "-entry_count", "role", "name"
-    )
-
-
-def _guides_applied(project: BuildingProject) -> list[dict[str, object]]:
-    """Each guide applied in approved entries, with its count, and the project's own guides."""
-    counts = {
-        row["guide_id"]: row["n"]
-        for row in LogEntry.objects.filter(project=project, status=EntryStatus.APPROVED)
-        .exclude(guide=None)
-        .values("guide_id")
-        .annotate(n=Count("pk"))
-    }
-    own = {g.pk for g in project.guides.all()}
-    guides = Guide.objects.filter(Q(pk__in=own) | Q(pk__in=list(counts))).in_order()
-    return [{"guide": g, "count": counts.get(g.pk, 0), "in_use": g.pk in own} for g in guides]
-
-
-def _with_share(rows, key: str = "entry_count") -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def _with_share(rows: Iterable[object], key: str = "entry_count") -> list[dict[str, object]]:
+    """Each row with its share of the largest value, in % (for the bars)."""
     rows = list(rows)
     top = max((_value(r, key) for r in rows), default=0) or 1
     return [{"row": r, "percent": round(100 * _value(r, key) / top)} for r in rows]
 
 
 def _value(row: object, key: str) -> int:
-    return row[key] if isinstance(row, dict) else getattr(row, key)  # type: ignore[index]
+    value = row[key] if isinstance(row, dict) else getattr(row, key)
+    return int(value)
 
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    project = access.get_project_for_user(request.user, pk)
-    timeline = TimelineFilter(request.GET, project)
-    entries = timeline.apply(access.entries_on(request.user, project).for_timeline())
+    project = access.get_project_for(request.user, pk)
+    actions = access.actions_for(request.user, project)
+    timeline = selectors.TimelineFilter(request.GET)
+    visible = access.entries_on(request.user, project)
+    entries = selectors.timeline(visible, timeline)
     page = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
-    parties = _with_share(_party_contributions(project))
     context = {
         "project": project,
+        "actions": actions,
         "page_obj": page,
         "timeline": timeline,
         "kinds": EntryKind.choices,
         "categories": EffectCategory.choices,
         "statuses": EntryStatus.choices,
-        "all_guides": Guide.objects.current().in_order(),
-        "parties": parties,
-        "guides_applied": _with_share(_guides_applied(project), key="count"),
-        "departments": project.departments.order_by("number"),
-        "members": project.members.select_related("user", "party"),
-        "is_leader": access.is_project_leader(request.user, project),
-        "can_write": entry_services.can_write(me(request), project),
+        "all_guides": selectors.current_guides(),
+        "parties": _with_share(selectors.party_contributions(project)),
+        "guides_applied": _with_share(selectors.guides_applied(project), key="count"),
+        "departments": selectors.project_departments(project),
+        "members": selectors.project_members(project),
     }
-    if context["is_leader"]:
+    if actions.can_lead:
         # The leader's button says how many entries wait for them, as the header does.
-        context["submitted_count"] = (
-            access.entries_on(request.user, project).filter(status=EntryStatus.SUBMITTED).count()
-        )
+        context["submitted_count"] = selectors.submitted_count(visible)
     return render(request, "onsite/projects/detail.html", context)
 
 
@@ -207,28 +138,32 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _parties_page(
-    request: HttpRequest, project: BuildingProject, *, status: int = 200, **forms: object
+    request: HttpRequest,
+    project: BuildingProject,
+    *,
+    status: int = 200,
+    party_form: PartyForm | None = None,
+    member_form: MemberAddForm | None = None,
 ) -> HttpResponse:
-    parties = project.parties.order_by("role", "name")
+    parties = selectors.project_parties(project)
     context = {
         "project": project,
-        "parties": parties.select_related("organisation"),
+        "parties": parties,
         "members": [
             (m, MemberUpdateForm(parties=parties, prefix=f"m{m.pk}", initial=_member_initial(m)))
-            for m in project.members.select_related("user", "party")
+            for m in selectors.project_members(project)
         ],
-        "party_form": forms.get("party_form")
-        or PartyForm(organisations=access.partner_organisations()),
-        "member_form": forms.get("member_form")
+        "party_form": party_form or PartyForm(organisations=selectors.partner_organisations()),
+        "member_form": member_form
         or MemberAddForm(
             candidates=access.member_candidates(request.user, project), parties=parties
         ),
-        "invitations": project.invitations.open().select_related("party", "invited_by"),
+        "invitations": selectors.open_invitations(project),
     }
     return render(request, "onsite/projects/parties.html", context, status=status)
 
 
-def _member_initial(member) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _member_initial(member: ProjectMember) -> dict[str, object]:
     return {"is_leader": member.is_leader, "party": member.party_id}
 
 
@@ -243,13 +178,11 @@ def project_parties(request: HttpRequest, pk: int) -> HttpResponse:
 @once_per_submission
 def party_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
-    form = PartyForm(request.POST, organisations=access.partner_organisations())
+    form = PartyForm(request.POST, organisations=selectors.partner_organisations())
     if form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             party = services.party_create(project=project, actor=me(request), **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("%(party)s er tilføjet som part.") % {"party": party})
             return redirect("onsite:project_parties", pk=project.pk)
     return _parties_page(request, project, party_form=form, status=400)
@@ -266,14 +199,12 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
         "note": party.note,
     }
     form = PartyForm(
-        request.POST or None, initial=initial, organisations=access.partner_organisations()
+        request.POST or None, initial=initial, organisations=selectors.partner_organisations()
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             services.party_update(party=party, actor=me(request), **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(request, _("Parten er gemt."))
             return redirect("onsite:project_parties", pk=project.pk)
     context = {"project": project, "party": party, "form": form}
@@ -285,11 +216,9 @@ def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
 def party_remove(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
     party = access.get_party_for_leader(request.user, project, party_pk)
-    try:
+    with service_refusal(request) as refused:
         services.party_remove(party=party, actor=me(request))
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
+    if not refused:
         messages.success(request, _("Parten er fjernet."))
     return redirect("onsite:project_parties", pk=project.pk)
 
@@ -302,11 +231,11 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = MemberAddForm(
         request.POST,
         candidates=access.member_candidates(request.user, project),
-        parties=project.parties.all(),
+        parties=selectors.project_parties(project),
     )
     if form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_refusal(form, rename={"user": "membership"}) as refused:
             member = services.member_add(
                 project=project,
                 actor=me(request),
@@ -314,9 +243,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 party=data["party"],
                 is_leader=data["is_leader"],
             )
-        except ValidationError as error:
-            apply_errors(form, error, rename={"user": "membership"})
-        else:
+        if not refused:
             messages.success(
                 request, _("%(name)s er med på byggesagen.") % {"name": member.user.name}
             )
@@ -329,13 +256,13 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 def member_update(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
     member = access.get_member_for_leader(request.user, project, member_pk)
-    form = MemberUpdateForm(request.POST, parties=project.parties.all(), prefix=f"m{member.pk}")
+    form = MemberUpdateForm(
+        request.POST, parties=selectors.project_parties(project), prefix=f"m{member.pk}"
+    )
     if form.is_valid():
-        try:
+        with service_refusal(request) as refused:
             services.member_update(member=member, actor=me(request), **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, error_text(error))
-        else:
+        if not refused:
             messages.success(request, _("%(name)s er gemt.") % {"name": member.user.name})
     else:
         messages.error(request, _("Deltageren kunne ikke gemmes. Prøv igen."))
@@ -348,11 +275,9 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     project = access.get_project_for_leader(request.user, pk)
     member = access.get_member_for_leader(request.user, project, member_pk)
     name = member.user.name
-    try:
+    with service_refusal(request) as refused:
         services.member_remove(member=member, actor=me(request))
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
+    if not refused:
         messages.success(request, _("%(name)s er taget af byggesagen.") % {"name": name})
     return redirect("onsite:project_parties", pk=project.pk)
 
@@ -364,21 +289,22 @@ def member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
 @once_per_submission
 def invite(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
-    form = InviteForm(request.POST or None, parties=project.parties.order_by("role", "name"))
+    form = InviteForm(request.POST or None, parties=selectors.project_parties(project))
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_refusal(form) as refused:
             invitation = services.project_invitation_create(
                 project=project, actor=me(request), **form.cleaned_data
             )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
+        if not refused:
             messages.success(
                 request, _("Invitationen er sendt til %(email)s.") % {"email": invitation.email}
             )
             return redirect("onsite:invite", pk=project.pk)
-    invitations = project.invitations.select_related("party", "invited_by", "accepted_by")[:50]
-    context = {"project": project, "form": form, "invitations": invitations}
+    context = {
+        "project": project,
+        "form": form,
+        "invitations": selectors.recent_invitations(project),
+    }
     return render(request, "onsite/projects/invite.html", context)
 
 
@@ -387,66 +313,37 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, pk: int, invitation_pk: int) -> HttpResponse:
     project = access.get_project_for_leader(request.user, pk)
     invitation = access.get_invitation_for_leader(request.user, project, invitation_pk)
-    try:
+    with service_refusal(request) as refused:
         services.project_invitation_revoke(invitation=invitation, actor=me(request))
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
+    if not refused:
         messages.success(request, _("Invitationen er trukket tilbage."))
     return redirect("onsite:invite", pk=project.pk)
 
 
-ACCEPT_TEMPLATE = "onsite/projects/invitation_accept.html"
-
-
-def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the e-mail: join as the logged-in person, or create an account first."""
-    invitation = get_object_or_404(
-        ProjectInvitation.objects.select_related("project__organisation"), token=token
-    )
-    context: dict[str, object] = {"invitation": invitation}
-    problem = services.invitation_problem(invitation)
-    if problem:
-        return render(request, ACCEPT_TEMPLATE, {**context, "problem": problem})
-    if request.user.is_authenticated:
-        return _accept_as_logged_in(request, invitation)
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        return render(request, ACCEPT_TEMPLATE, {**context, "existing_account": True})
-    initial = {"first_name": invitation.first_name, "last_name": invitation.last_name}
-    form = InvitationAcceptForm(request.POST or None, initial=initial, email=invitation.email)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.project_invitation_accept(
-                token=token,
-                first_name=form.cleaned_data["first_name"],
-                last_name=form.cleaned_data["last_name"],
-                password=form.cleaned_data["password1"],
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            login(request, member.user, backend="django.contrib.auth.backends.ModelBackend")
-            return _welcome(request, invitation)
-    return render(request, ACCEPT_TEMPLATE, {**context, "form": form})
-
-
-def _accept_as_logged_in(request: HttpRequest, invitation: ProjectInvitation) -> HttpResponse:
-    if request.method != "POST":
-        return render(request, ACCEPT_TEMPLATE, {"invitation": invitation, "confirm": True})
-    try:
-        services.project_invitation_accept(token=invitation.token, user=me(request))
-    except ValidationError as error:
-        context = {"invitation": invitation, "problem": error_text(error)}
-        return render(request, ACCEPT_TEMPLATE, context)
-    return _welcome(request, invitation)
-
-
-def _welcome(request: HttpRequest, invitation: ProjectInvitation) -> HttpResponse:
+def _welcome(
+    request: HttpRequest, invitation: ProjectInvitation, new_account: bool
+) -> HttpResponse:
+    """The same welcome whether the account is new or not: the project is where they go."""
     messages.success(
         request,
         _("Velkommen til byggesagen %(project)s.") % {"project": invitation.project.name},
     )
     return redirect("onsite:project_detail", pk=invitation.project_id)
+
+
+ACCEPT = invitations.AcceptFlow(
+    template="onsite/projects/invitation_accept.html",
+    wording=services.INVITATION_WORDING,
+    form_class=InvitationAcceptForm,
+    accept=services.project_invitation_accept,
+    welcome=_welcome,
+)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the e-mail: join as the logged-in person, or create an account first."""
+    invitation = invitations.get_by_token(ProjectInvitation, token, "project__organisation")
+    return invitations.accept_page(request, invitation, ACCEPT)
 
 
 urlpatterns = [

@@ -12,44 +12,36 @@ Nordlys (housing):
 AlmenNet: Netta, network editor (two-factor set up)
 Otto: an account with no organisation and no project (an outsider)
 
-Rows are built directly with the ORM (entries and revisions the way the learning log's services
-leave them), so these tests do not depend on another area's services.
+Rows are built with the factories (tests/factories: entries and revisions the way the learning
+log's services leave them), so these tests do not depend on another area's services. The people
+are this area's own (tests assert their surnames and roles), built as the shared world's are.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
 from django.utils import timezone
 
 from competencies.models import Competence, Guide
-from onsite.models import (
-    BuildingProject,
-    EffectIndicator,
-    EntryCompetence,
-    EntryParticipant,
-    EntryStatus,
-    LogEntry,
-    LogEntryRevision,
-    Measurement,
-    ProjectMember,
-)
-from organisations import demo
-from organisations import services as org_services
+from onsite.models import BuildingProject, EffectIndicator, EntryStatus, LogEntry
 from organisations.models import Organisation, User
-
-PASSWORD = "Korrekt-Hest-Batteri-9"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
+from tests.factories import (
+    BuildingProjectFactory,
+    EffectIndicatorFactory,
+    EntryCompetenceFactory,
+    EntryParticipantFactory,
+    LogEntryFactory,
+    LogEntryRevisionFactory,
+    MeasurementFactory,
+    OrganisationFactory,
+    ProjectMemberFactory,
+    person,
+)
 
 
 def make_person(
@@ -59,122 +51,110 @@ def make_person(
     organisation: Organisation | None = None,
     roles: tuple[str, ...] = ("staff",),
 ) -> User:
-    user = org_services.user_create(
-        email=email, password=PASSWORD, first_name=first_name, last_name=last_name
-    )
-    if organisation is not None:
-        org_services.membership_create(user=user, organisation=organisation, roles=list(roles))
-    if {"hr", "provider_editor", "network_editor"} & set(roles):
-        TOTP.activate(user, demo.DEMO_TOTP_SECRET)
-    return user
+    """A member of ``organisation`` (or of none); TOTP when a role needs it."""
+    return person(email, organisation, roles, first_name, last_name)
+
+
+def _organisation(name: str, kind: str, cvr: str) -> Organisation:
+    return OrganisationFactory.create(name=name, kind=kind, cvr=cvr, city="", postcode="")
 
 
 @pytest.fixture
-def fjordbo(db) -> Organisation:
-    return org_services.organisation_create(name="Fjordbo", kind="housing", cvr="12345678")
+def fjordbo(db: None) -> Organisation:
+    """Fjordbo without departments (a test here creates department 101 itself)."""
+    return _organisation("Fjordbo", "housing", "12345678")
 
 
 @pytest.fixture
-def nordlys(db) -> Organisation:
-    return org_services.organisation_create(name="Nordlys", kind="housing", cvr="87654321")
+def nordlys(db: None) -> Organisation:
+    return _organisation("Nordlys", "housing", "87654321")
 
 
 @pytest.fixture
-def almennet(db) -> Organisation:
-    return org_services.organisation_create(name="AlmenNet", kind="network", cvr="22360679")
+def almennet(db: None) -> Organisation:
+    return _organisation("AlmenNet", "network", "22360679")
 
 
 @pytest.fixture
-def bob(fjordbo) -> User:
+def bob(fjordbo: Organisation) -> User:
     return make_person(
         "bob@fjordbo.example", "Bob", "Bygholm", fjordbo, ("staff", "project_leader")
     )
 
 
 @pytest.fixture
-def dorte(fjordbo) -> User:
+def dorte(fjordbo: Organisation) -> User:
     return make_person("dorte@fjordbo.example", "Dorte", "Damgaard", fjordbo)
 
 
 @pytest.fixture
-def erik(db) -> User:
+def erik(db: None) -> User:
     return make_person("erik@entreprise.example", "Erik", "Entreprenørsen")
 
 
 @pytest.fixture
-def alice(fjordbo) -> User:
+def alice(fjordbo: Organisation) -> User:
     return make_person("alice@fjordbo.example", "Alice", "Andersen", fjordbo, ("staff", "hr"))
 
 
 @pytest.fixture
-def mads(fjordbo) -> User:
+def mads(fjordbo: Organisation) -> User:
     return make_person("mads@fjordbo.example", "Mads", "Mikkelsen", fjordbo, ("staff", "manager"))
 
 
 @pytest.fixture
-def charlie(nordlys) -> User:
+def charlie(nordlys: Organisation) -> User:
     return make_person(
         "charlie@nordlys.example", "Charlie", "Christensen", nordlys, ("staff", "hr")
     )
 
 
 @pytest.fixture
-def nina(nordlys) -> User:
+def nina(nordlys: Organisation) -> User:
     return make_person(
         "nina@nordlys.example", "Nina", "Nørgaard", nordlys, ("staff", "project_leader")
     )
 
 
 @pytest.fixture
-def otto(db) -> User:
+def otto(db: None) -> User:
     """An outsider: an account with no organisation and no project."""
     return make_person("otto@example.com", "Otto", "Udenfor")
 
 
 @pytest.fixture
-def netta(almennet) -> User:
+def netta(almennet: Organisation) -> User:
     return make_person(
         "netta@almennet.example", "Netta", "Netværk", almennet, ("staff", "network_editor")
     )
 
 
-@pytest.fixture
-def a3(db) -> Guide:
-    return Guide.objects.get(code="A3")
-
-
-@pytest.fixture
-def fremtidsanalyse(db) -> Competence:
-    return Competence.objects.get(code="fremtidsanalyse")
-
-
 def make_project(organisation: Organisation, name: str, **fields: object) -> BuildingProject:
     defaults: dict[str, object] = {
-        "kind": "renovering",
-        "phase": "C",
         "status": "handed_over",
         "starts_on": date(2024, 3, 1),
         "handover_on": date(2026, 1, 31),
     }
-    defaults.update(fields)
-    return BuildingProject.objects.create(organisation=organisation, name=name, **defaults)
+    return BuildingProjectFactory.create(
+        organisation=organisation, name=name, **{**defaults, **fields}
+    )
 
 
 @pytest.fixture
-def project(fjordbo, bob, dorte, erik) -> BuildingProject:
+def project(fjordbo: Organisation, bob: User, dorte: User, erik: User) -> BuildingProject:
     project = make_project(
         fjordbo, "Helhedsplan Fjordparken", description="Renovering af 312 boliger."
     )
-    ProjectMember.objects.create(project=project, user=bob, is_leader=True)
-    ProjectMember.objects.create(project=project, user=dorte)
-    ProjectMember.objects.create(project=project, user=erik)
+    ProjectMemberFactory.create(project=project, user=bob, is_leader=True)
+    ProjectMemberFactory.create(project=project, user=dorte)
+    ProjectMemberFactory.create(project=project, user=erik)
     return project
 
 
 @pytest.fixture
-def nordlys_project(nordlys, nina) -> BuildingProject:
+def nordlys_project(nordlys: Organisation, nina: User) -> BuildingProject:
     project = make_project(nordlys, "Nordlyset renovering")
-    ProjectMember.objects.create(project=project, user=nina, is_leader=True)
+    ProjectMemberFactory.create(project=project, user=nina, is_leader=True)
     return project
 
 
@@ -210,8 +190,8 @@ def make_approved_entry(
     *,
     author: User,
     approver: User,
-    participants: list[User] = (),  # type: ignore[assignment]
-    competences: list[tuple[Competence, int]] = (),  # type: ignore[assignment]
+    participants: Sequence[User] = (),
+    competences: Sequence[tuple[Competence, int]] = (),
     guide: Guide | None = None,
     title: str = "Beboermøde før genhusning",
     what_happened: str = "Dorte holdt beboermødet sammen med Erik fra entreprenøren.",
@@ -225,7 +205,7 @@ def make_approved_entry(
     kind: str = "lesson",
 ) -> LogEntry:
     now = timezone.now()
-    entry = LogEntry.objects.create(
+    entry = LogEntryFactory.create(
         project=project,
         author=author,
         occurred_on=occurred_on or date(2025, 10, 14),
@@ -242,21 +222,22 @@ def make_approved_entry(
         approved_at=now,
     )
     for user in participants:
-        EntryParticipant.objects.create(entry=entry, user=user)
+        EntryParticipantFactory.create(entry=entry, user=user)
     for competence, level in competences:
-        EntryCompetence.objects.create(entry=entry, competence=competence, level=level)
-    LogEntryRevision.objects.create(
-        entry=entry,
-        number=entry.revision,
-        snapshot=snapshot_of(entry),
-        approved_by=approver,
-        approved_at=now,
-    )
+        EntryCompetenceFactory.create(entry=entry, competence=competence, level=level)
+    LogEntryRevisionFactory.create(entry=entry, snapshot=snapshot_of(entry), approved_at=now)
     return entry
 
 
 @pytest.fixture
-def entry(project, bob, dorte, erik, a3, fremtidsanalyse) -> LogEntry:
+def entry(
+    project: BuildingProject,
+    bob: User,
+    dorte: User,
+    erik: User,
+    a3: Guide,
+    fremtidsanalyse: Competence,
+) -> LogEntry:
     return make_approved_entry(
         project,
         author=dorte,
@@ -267,21 +248,15 @@ def entry(project, bob, dorte, erik, a3, fremtidsanalyse) -> LogEntry:
     )
 
 
-def make_indicator(project: BuildingProject, name: str = "Antal ændringsordrer", **fields):  # type: ignore[no-untyped-def]
-    defaults: dict[str, object] = {
-        "category": "process",
-        "unit": "antal",
-        "baseline": Decimal("42"),
-        "target": Decimal("25"),
-        "direction": "lower",
-    }
-    defaults.update(fields)
-    return EffectIndicator.objects.create(project=project, name=name, **defaults)
+def make_indicator(
+    project: BuildingProject, name: str = "Antal ændringsordrer", **fields: Any
+) -> EffectIndicator:
+    return EffectIndicatorFactory.create(project=project, name=name, **fields)
 
 
 @pytest.fixture
-def indicator(project) -> EffectIndicator:
+def indicator(project: BuildingProject) -> EffectIndicator:
     indicator = make_indicator(project)
     for day, value in ((date(2025, 6, 1), "38"), (date(2025, 12, 1), "30.5")):
-        Measurement.objects.create(indicator=indicator, measured_on=day, value=Decimal(value))
+        MeasurementFactory.create(indicator=indicator, measured_on=day, value=Decimal(value))
     return indicator

@@ -13,45 +13,53 @@ Nordlys (housing):
 Nobody:
   Olga    an account without any organisation or project
 
-Import the fixtures you use into the test module (``from tests.onsite.fixtures_log import …``).
+The people are this area's own (tests assert their surnames), built with the shared world's
+factories (tests/factories). Import the fixtures you use into the test module
+(``from tests.onsite.fixtures_log import …``).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image
 
 from competencies.models import Competence, Guide
-from onsite.models import LogAttachment, PartyRole, ProjectMember
+from onsite.models import BuildingProject, LogAttachment, LogEntry, PartyRole
 from onsite.services import entries as entry_services
 from onsite.services import projects as project_services
-from organisations import demo
-from organisations import services as org_services
-from organisations.models import JobFunction, Organisation, User
+from organisations.models import Organisation, User
+from tests.factories import DepartmentFactory, OrganisationFactory, ProjectMemberFactory, person
+from tests.factories.organisations import PASSWORD  # noqa: F401  (tests import it from here)
 
-PASSWORD = "Korrekt-Hest-Batteri-9"
 TODAY = date.today
 
 
-def make_person(email, organisation, roles, first_name, *, job_function=None):
-    user = org_services.user_create(
-        email=email, password=PASSWORD, first_name=first_name, last_name="Testesen"
-    )
-    if organisation is not None:
-        org_services.membership_create(
-            user=user,
-            organisation=organisation,
-            roles=roles,
-            job_function=JobFunction.objects.get(code=job_function) if job_function else None,
+def make_person(
+    email: str,
+    organisation: Organisation | None,
+    roles: Iterable[str],
+    first_name: str,
+    *,
+    job_function: str | None = None,
+) -> User:
+    """A member "<first name> Testesen" of ``organisation`` (or of none); TOTP when a role
+    needs it."""
+    return person(email, organisation, roles, first_name, "Testesen", job_function=job_function)
+
+
+def _organisation(name: str, kind: str, cvr: str, *departments: tuple[str, str]) -> Organisation:
+    organisation = OrganisationFactory.create(name=name, kind=kind, cvr=cvr, city="", postcode="")
+    for number, department_name in departments:
+        DepartmentFactory.create(
+            organisation=organisation, number=number, name=department_name, homes=0
         )
-    if {"hr", "provider_editor", "network_editor"} & set(roles):
-        TOTP.activate(user, demo.DEMO_TOTP_SECRET)
-    return user
+    return organisation
 
 
 def fresh(user: User) -> User:
@@ -63,33 +71,24 @@ def fresh(user: User) -> User:
 
 
 @pytest.fixture
-def fjordbo(db) -> Organisation:
-    organisation = org_services.organisation_create(
-        name="Boligselskabet Fjordbo", kind="housing", cvr="31415926"
-    )
-    org_services.department_create(organisation=organisation, number="101", name="Fjordparken")
-    org_services.department_create(organisation=organisation, number="102", name="Sølyst")
-    return organisation
-
-
-@pytest.fixture
-def nordlys(db) -> Organisation:
-    organisation = org_services.organisation_create(
-        name="Nordlys Bolig", kind="housing", cvr="27182818"
-    )
-    org_services.department_create(organisation=organisation, number="1", name="Nordlyset")
-    return organisation
-
-
-@pytest.fixture
-def hansen(db) -> Organisation:
-    return org_services.organisation_create(
-        name="Hansen & Søn Entreprise", kind="contractor", cvr="28284271"
+def fjordbo(db: None) -> Organisation:
+    return _organisation(
+        "Boligselskabet Fjordbo", "housing", "31415926", ("101", "Fjordparken"), ("102", "Sølyst")
     )
 
 
 @pytest.fixture
-def peter(fjordbo):
+def nordlys(db: None) -> Organisation:
+    return _organisation("Nordlys Bolig", "housing", "27182818", ("1", "Nordlyset"))
+
+
+@pytest.fixture
+def hansen(db: None) -> Organisation:
+    return _organisation("Hansen & Søn Entreprise", "contractor", "28284271")
+
+
+@pytest.fixture
+def peter(fjordbo: Organisation) -> User:
     return make_person(
         "peter@fjordbo.example",
         fjordbo,
@@ -100,7 +99,7 @@ def peter(fjordbo):
 
 
 @pytest.fixture
-def thomas(fjordbo):
+def thomas(fjordbo: Organisation) -> User:
     return make_person(
         "thomas@fjordbo.example",
         fjordbo,
@@ -111,34 +110,34 @@ def thomas(fjordbo):
 
 
 @pytest.fixture
-def lars(fjordbo):
+def lars(fjordbo: Organisation) -> User:
     return make_person(
         "lars@fjordbo.example", fjordbo, ["staff"], "Lars", job_function="driftschef"
     )
 
 
 @pytest.fixture
-def karen(fjordbo):
+def karen(fjordbo: Organisation) -> User:
     return make_person("karen@fjordbo.example", fjordbo, ["staff"], "Karen")
 
 
 @pytest.fixture
-def hanne(fjordbo):
+def hanne(fjordbo: Organisation) -> User:
     return make_person("hanne@fjordbo.example", fjordbo, ["staff", "hr"], "Hanne")
 
 
 @pytest.fixture
-def kim(hansen):
+def kim(hansen: Organisation) -> User:
     return make_person("kim@hansen-entreprise.example", hansen, ["staff"], "Kim")
 
 
 @pytest.fixture
-def anna(nordlys):
+def anna(nordlys: Organisation) -> User:
     return make_person("anna@nordlys.example", nordlys, ["staff", "project_leader"], "Anna")
 
 
 @pytest.fixture
-def olga(db):
+def olga(db: None) -> User:
     return make_person("olga@example.org", None, [], "Olga")
 
 
@@ -146,30 +145,22 @@ def olga(db):
 
 
 @pytest.fixture
-def a2(db) -> Guide:
-    return Guide.objects.get(code="A2")
-
-
-@pytest.fixture
-def a3(db) -> Guide:
-    return Guide.objects.get(code="A3")
-
-
-@pytest.fixture
-def site_learning(db) -> Competence:
+def site_learning(db: None) -> Competence:
     return Competence.objects.get(code="laering-paa-byggepladsen")
 
 
 @pytest.fixture
-def erfa(db) -> Competence:
+def erfa(db: None) -> Competence:
     return Competence.objects.get(code="erfaringsgrupper")
 
 
 # --- Projects -------------------------------------------------------------------------------
 
 
-def make_project(leader, organisation, name="Helhedsplan Fjordparken", **fields):
-    values = {"kind": "renovering", "phase": "C", "starts_on": date(2025, 3, 1)}
+def make_project(
+    leader: User, organisation: Organisation, name: str = "Helhedsplan Fjordparken", **fields: Any
+) -> BuildingProject:
+    values: dict[str, Any] = {"kind": "renovering", "phase": "C", "starts_on": date(2025, 3, 1)}
     values.update(fields)
     return project_services.project_create(
         actor=leader, organisation=organisation, name=name, **values
@@ -177,7 +168,16 @@ def make_project(leader, organisation, name="Helhedsplan Fjordparken", **fields)
 
 
 @pytest.fixture
-def project(peter, thomas, lars, kim, fjordbo, hansen, a2, a3):
+def project(
+    peter: User,
+    thomas: User,
+    lars: User,
+    kim: User,
+    fjordbo: Organisation,
+    hansen: Organisation,
+    a2: Guide,
+    a3: Guide,
+) -> BuildingProject:
     """Fjordparken: Peter leads, Lars and Kim (invited contractor) are members."""
     project = make_project(peter, fjordbo, guides=[a2, a3])
     contractor = project_services.party_create(
@@ -187,23 +187,25 @@ def project(peter, thomas, lars, kim, fjordbo, hansen, a2, a3):
         project=project, actor=peter, role=PartyRole.RESIDENTS, name="Afdelingsbestyrelsen"
     )
     project_services.member_add(project=project, actor=peter, user=lars)
-    ProjectMember.objects.create(project=project, user=kim, party=contractor, added_by=peter)
+    ProjectMemberFactory.create(project=project, user=kim, party=contractor, added_by=peter)
     return project
 
 
 @pytest.fixture
-def other_project(peter, fjordbo):
+def other_project(peter: User, fjordbo: Organisation) -> BuildingProject:
     """A second Fjordbo project; Kim is not on it."""
     return make_project(peter, fjordbo, name="Samdrift Sølyst", kind="samdrift", phase="B")
 
 
 @pytest.fixture
-def nordlys_project(anna, nordlys):
+def nordlys_project(anna: User, nordlys: Organisation) -> BuildingProject:
     return make_project(anna, nordlys, name="Nordlyset energirenovering")
 
 
-def make_entry(project, author, *, submit=False, **fields):
-    values = {
+def make_entry(
+    project: BuildingProject, author: User, *, submit: bool = False, **fields: Any
+) -> LogEntry:
+    values: dict[str, Any] = {
         "occurred_on": TODAY() - timedelta(days=1),
         "kind": "erfa",
         "title": "Erfaringsgruppemøde om genhusning",
@@ -216,7 +218,9 @@ def make_entry(project, author, *, submit=False, **fields):
 # --- Files ----------------------------------------------------------------------------------
 
 
-def jpeg_bytes(size=(800, 600), *, gps=False, colour="orange") -> bytes:
+def jpeg_bytes(
+    size: tuple[int, int] = (800, 600), *, gps: bool = False, colour: str = "orange"
+) -> bytes:
     image = Image.new("RGB", size, colour)
     buffer = io.BytesIO()
     if gps:
@@ -241,7 +245,9 @@ def pdf_bytes() -> bytes:
     )
 
 
-def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
+def upload(
+    name: str, content: bytes, content_type: str = "application/octet-stream"
+) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
@@ -251,14 +257,14 @@ def stored_files() -> set[str]:
     root = storage.path("onsite")
     import os
 
-    found = set()
+    found: set[str] = set()
     for folder, _dirs, files in os.walk(root):
         found.update(os.path.join(folder, name) for name in files)
     return found
 
 
 @pytest.fixture
-def clean_files():
+def clean_files() -> Iterator[set[str]]:
     """Files stored during the test are removed afterwards (private storage is on disk)."""
     before = stored_files()
     yield before

@@ -12,7 +12,8 @@ from django.utils import timezone
 from core.mail.models import OutboundEmail
 from lms.celery_schedule import CELERY_BEAT_SCHEDULE
 from onsite.models import FollowUpReminder, ProjectMember
-from onsite.services.effects import follow_up_due_on, follow_up_reminders_send
+from onsite.models.effects import follow_up_due_on
+from onsite.services.effects import follow_up_reminders_send
 from onsite.tasks_effects import send_follow_up_reminders
 from tests.onsite.fixtures_effects import *  # noqa: F403
 from tests.onsite.fixtures_effects import make_person, make_project

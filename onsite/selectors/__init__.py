@@ -1,0 +1,133 @@
+"""Reads of onsite, each in a fixed number of queries, by concern: projects (the list, the
+project page), entries, effects (indicators and their progress), revisions (what an approved
+entry said), lessons, reports (per organisation) and overview (the start page's panel).
+
+Rows come from the access policy (``onsite.access``): a selector shapes what the person may see
+and never decides who may see it. Everything is re-exported here, so callers write
+``from onsite import selectors`` and ``selectors.project_indicators(...)``.
+"""
+
+from onsite.selectors.effects import (
+    HUNDRED,
+    display_unit,
+    indicator_chart,
+    measurement_count,
+    progress_label,
+    progress_percent,
+    project_indicators,
+)
+from onsite.selectors.entries import approval_outcome, entry_for_page
+from onsite.selectors.lessons import (
+    LessonFilters,
+    approved_entries,
+    featured_lessons,
+    get_lesson,
+    get_published_lesson,
+    lesson_search,
+    lesson_sharing_of,
+    lessons_for_admin,
+    lessons_in_state,
+    names_organisation,
+    project_lessons,
+    published_lesson_of,
+    shareable_entries,
+)
+from onsite.selectors.overview import (
+    OVERVIEW_LIMIT,
+    OverdueFollowUp,
+    ProjectLeaderOverview,
+    overdue_follow_ups,
+    project_leader_overview,
+)
+from onsite.selectors.projects import (
+    TimelineFilter,
+    current_guides,
+    guides_applied,
+    open_invitations,
+    partner_organisations,
+    party_contributions,
+    project_departments,
+    project_listing,
+    project_members,
+    project_parties,
+    recent_invitations,
+    submitted_count,
+    timeline,
+)
+from onsite.selectors.reports import (
+    REPORT_MONTHS,
+    MonthCount,
+    OrganisationReport,
+    month_starts,
+    organisation_report,
+    report_entries_per_month,
+    report_evidence_per_month,
+    report_indicators,
+    report_projects,
+    report_status_matrix,
+    with_progress,
+)
+from onsite.selectors.revisions import (
+    RevisionContent,
+    latest_approved_revision,
+    latest_approved_revisions,
+    revision_content,
+)
+
+__all__ = [
+    "HUNDRED",
+    "OVERVIEW_LIMIT",
+    "REPORT_MONTHS",
+    "LessonFilters",
+    "MonthCount",
+    "OrganisationReport",
+    "OverdueFollowUp",
+    "ProjectLeaderOverview",
+    "RevisionContent",
+    "TimelineFilter",
+    "approval_outcome",
+    "approved_entries",
+    "current_guides",
+    "display_unit",
+    "entry_for_page",
+    "featured_lessons",
+    "get_lesson",
+    "get_published_lesson",
+    "lessons_for_admin",
+    "lessons_in_state",
+    "guides_applied",
+    "indicator_chart",
+    "latest_approved_revision",
+    "latest_approved_revisions",
+    "lesson_search",
+    "lesson_sharing_of",
+    "measurement_count",
+    "month_starts",
+    "names_organisation",
+    "open_invitations",
+    "organisation_report",
+    "overdue_follow_ups",
+    "partner_organisations",
+    "party_contributions",
+    "progress_label",
+    "progress_percent",
+    "project_departments",
+    "project_indicators",
+    "project_leader_overview",
+    "project_lessons",
+    "project_listing",
+    "project_members",
+    "project_parties",
+    "published_lesson_of",
+    "recent_invitations",
+    "report_entries_per_month",
+    "report_evidence_per_month",
+    "report_indicators",
+    "report_projects",
+    "report_status_matrix",
+    "revision_content",
+    "shareable_entries",
+    "submitted_count",
+    "timeline",
+    "with_progress",
+]
