@@ -1,4 +1,5 @@
-"""Fixtures every test gets, and the real Celery worker that ``redis`` tests run against.
+"""Fixtures every test gets, the shared test world (``tests/world.py``: Fjordbo, Nordlys,
+Alice, Bob, Charlie), and the real Celery worker that ``redis`` tests run against.
 
 Which tests run, skip or fail for want of a service is decided in the root ``conftest.py``.
 """
@@ -17,6 +18,25 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.world import (  # noqa: F401  (the shared test world's fixtures, found by name)
+    a2,
+    a3,
+    akademi,
+    alice,
+    bob,
+    byggelaering,
+    catalogue,
+    charlie,
+    charlie_with_totp,
+    fjordbo,
+    fremtidsanalyse,
+    home,
+    jonas,
+    maria,
+    nordlys,
+    sofie,
+)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WORKER_START_TIMEOUT = 90  # seconds; a cold start on a busy 2-core CI machine takes ~10
 
@@ -32,7 +52,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     starts from the migrated database, like every other test.
     """
     for item in items:
-        if getattr(item, "cls", None) is not None and hasattr(item.cls, "serialized_rollback"):
+        cls = getattr(item, "cls", None)
+        if cls is not None and hasattr(cls, "serialized_rollback"):
             continue  # a Django TestCase class decides for itself
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}

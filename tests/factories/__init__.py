@@ -1,17 +1,92 @@
-"""factory_boy factories, one module per app, re-exported here for short imports."""
+"""factory_boy factories, one module per app, re-exported here for short imports.
 
+``tests/world.py`` builds the shared named people and organisations with them.
+"""
+
+from tests.factories.competencies import (
+    CompetenceAreaFactory,
+    CompetenceFactory,
+    CompetencePlanFactory,
+    EvidenceFactory,
+    GuideFactory,
+    LearningStrategyFactory,
+    PlanActivityFactory,
+    PlanGoalFactory,
+    PlanItemFactory,
+    RoleProfileFactory,
+    RoleProfileRequirementFactory,
+    StrategyGoalFactory,
+    StrategyPlanLineFactory,
+    TargetGroupFactory,
+)
+from tests.factories.courses import (
+    CertificateFactory,
+    CoursePageFactory,
+    CourseSessionFactory,
+    EnrolmentFactory,
+    ModulePageFactory,
+)
+from tests.factories.onsite import (
+    BuildingProjectFactory,
+    EffectIndicatorFactory,
+    EntryCompetenceFactory,
+    EntryParticipantFactory,
+    LogEntryFactory,
+    LogEntryRevisionFactory,
+    MeasurementFactory,
+    ProjectInvitationFactory,
+    ProjectMemberFactory,
+    ProjectPartyFactory,
+)
 from tests.factories.organisations import (
     DepartmentFactory,
+    InvitationFactory,
     JobFunctionFactory,
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
+    person,
 )
+from tests.factories.pages import PageFactory, add_child, home_page
 
 __all__ = [
+    "BuildingProjectFactory",
+    "CertificateFactory",
+    "CompetenceAreaFactory",
+    "CompetenceFactory",
+    "CompetencePlanFactory",
+    "CoursePageFactory",
+    "CourseSessionFactory",
     "DepartmentFactory",
+    "EffectIndicatorFactory",
+    "EnrolmentFactory",
+    "EntryCompetenceFactory",
+    "EntryParticipantFactory",
+    "EvidenceFactory",
+    "GuideFactory",
+    "InvitationFactory",
     "JobFunctionFactory",
+    "LearningStrategyFactory",
+    "LogEntryFactory",
+    "LogEntryRevisionFactory",
+    "MeasurementFactory",
     "MembershipFactory",
+    "ModulePageFactory",
     "OrganisationFactory",
+    "PageFactory",
+    "PlanActivityFactory",
+    "PlanGoalFactory",
+    "PlanItemFactory",
+    "ProjectInvitationFactory",
+    "ProjectMemberFactory",
+    "ProjectPartyFactory",
+    "RoleProfileFactory",
+    "RoleProfileRequirementFactory",
+    "StrategyGoalFactory",
+    "StrategyPlanLineFactory",
+    "TargetGroupFactory",
     "UserFactory",
+    "add_child",
+    "home_page",
+    "person",
 ]

@@ -1,16 +1,11 @@
-"""The course fixtures (catalogue, providers, learners), shared with the kernel's cross-app tests."""
+"""The course fixtures the kernel's cross-app tests share with tests/courses: its Fjordbo (whose
+enrolments need approval), Karen and Lars, a course and a session. The catalogue's providers and
+editors come from the shared world (tests/world.py)."""
 
 from tests.courses.conftest import (  # noqa: F401  (fixtures, found by pytest by name)
-    akademi,
-    byggelaering,
-    catalogue,
     course,
     fjordbo,
-    home,
-    jonas,
     karen,
     lars,
-    maria,
     session,
-    sofie,
 )
