@@ -6,6 +6,7 @@ e-mail to the console, so that ``make run`` needs no services.
 """
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -235,8 +236,9 @@ MFA_FORMS = {
     "authenticate": "organisations.forms.TwoFactorAuthenticateForm",
     "reauthenticate": "organisations.forms.TwoFactorReauthenticateForm",
 }
-# Roles that may not enter their areas (or the Wagtail admin) without two-factor set up.
-LMS_TWO_FACTOR_ROLES = ("hr", "provider_editor", "network_editor")
+# Every privileged role: a holder may not enter any view (the Wagtail admin included) without
+# two-factor set up. Managers and project leaders see colleagues' data and decide for others too.
+LMS_TWO_FACTOR_ROLES = ("manager", "hr", "project_leader", "provider_editor", "network_editor")
 # The only views a holder of those roles (or a superuser) may open before setting up TOTP; the
 # two-factor gate (organisations.middleware) sends them from every other view to the setup. A new
 # view is gated until it is named here: keep this list the one place that decides.
@@ -396,7 +398,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
@@ -412,4 +414,4 @@ LOGGING = {
 if CELERY_TASK_ALWAYS_EAGER:
     # Eager tasks still make Celery build a broker connection it never opens; kombu then warns
     # "No hostname was supplied. Reverting to default 'localhost'" on the first task.
-    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}  # type: ignore[index]
+    LOGGING["loggers"]["kombu.connection"] = {"level": "ERROR"}

@@ -6,12 +6,12 @@ is found in /kurser/ under its filters and on its guide's page.
 """
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import new_guarded_context
+from tests.e2e.conftest import log_in_demo_person, new_guarded_context
+from tests.factories.organisations import totp_activate
 
 pytestmark = pytest.mark.browser
 
@@ -20,25 +20,8 @@ IDA = "ida@laeringshuset.example"
 COURSE = "Fremtidsanalyse i praksis"
 
 
-def log_in(page, email):
-    from organisations.demo import DEMO_PASSWORD, current_totp_code
-
-    page.goto("/konto/login/")
-    page.get_by_label(re.compile("e-mail", re.I)).fill(email)
-    page.get_by_label(re.compile("adgangskode", re.I)).fill(DEMO_PASSWORD)
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    # A code is valid for its 30-second window only: never type one that is about to expire.
-    remaining = 30 - time.time() % 30
-    if remaining < 5:
-        time.sleep(remaining + 0.5)
-    page.locator("input[name=code]").fill(current_totp_code())
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
 def add_ida_to(organisation_name):
     """Ida accepted her invitation earlier: a provider editor with two-factor."""
-    from allauth.mfa.totp.internal.auth import TOTP
 
     from organisations import demo, services
     from organisations.models import Organisation
@@ -51,7 +34,7 @@ def add_ida_to(organisation_name):
         organisation=Organisation.objects.get(name=organisation_name),
         roles=["staff", "provider_editor"],
     )
-    TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+    totp_activate(user)
 
 
 def submit_to_workflow(page):
@@ -77,7 +60,7 @@ def test_a_new_provider_publishes_a_course_after_network_approval(browser, live_
 
     maria_ctx, maria_guard = new_guarded_context(browser, live_server.url)
     maria = maria_ctx.new_page()
-    log_in(maria, MARIA)
+    log_in_demo_person(maria, MARIA)
 
     # 1. The network editor creates the provider organisation in the admin …
     maria.goto("/admin/")
@@ -101,7 +84,7 @@ def test_a_new_provider_publishes_a_course_after_network_approval(browser, live_
     # 2. The provider's editor writes a course and a module with a quiz, and submits both.
     ida_ctx, ida_guard = new_guarded_context(browser, live_server.url)
     ida = ida_ctx.new_page()
-    log_in(ida, IDA)
+    log_in_demo_person(ida, IDA)
     ida.goto("/admin/")
     ida.goto(_section_explorer_url("Læringshuset"))
     ida.locator("a[href*='add_subpage']").first.click()

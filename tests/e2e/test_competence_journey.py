@@ -3,12 +3,16 @@ the person edits and resubmits, HR approves, the person completes an A3 course a
 shrinks on the dashboard."""
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import SCREENSHOTS, axe_serious_violations, new_guarded_context
+from tests.e2e.conftest import (
+    SCREENSHOTS,
+    axe_serious_violations,
+    log_in_demo_person,
+    new_guarded_context,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -18,22 +22,6 @@ A3_COURSE = "Fremtidsanalyse for boligafdelinger"
 def shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-
-
-def log_in(page: Page, email: str, totp: bool = False) -> None:
-    from organisations.demo import DEMO_PASSWORD, current_totp_code
-
-    page.goto("/konto/login/")
-    page.get_by_label(re.compile("e-mail", re.I)).fill(email)
-    page.get_by_label(re.compile("adgangskode", re.I)).fill(DEMO_PASSWORD)
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    if totp:
-        remaining = 30 - time.time() % 30
-        if remaining < 5:
-            time.sleep(remaining + 0.5)
-        page.locator("input[name=code]").fill(current_totp_code())
-        page.locator("main").get_by_role("button", name="Log ind").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
 def heatmap_cell(page: Page, competence: str, job_function: str):  # type: ignore[no-untyped-def]
@@ -62,15 +50,15 @@ def test_hr_returns_and_approves_a_plan_and_the_a3_gap_shrinks(browser, live_ser
     dashboard = f"/kompetencer/organisation/{fjordbo.pk}/"
     contexts = []
 
-    def person(email: str, totp: bool = False) -> Page:
+    def person(email: str) -> Page:
         context, guard = new_guarded_context(browser, live_server.url)
         contexts.append((context, guard))
         page = context.new_page()
-        log_in(page, email, totp)
+        log_in_demo_person(page, email)
         return page
 
     # 1. HR opens the dashboard: one of three project leaders has fremtidsanalyse (A3) at 3.
-    hanne = person("hanne@fjordbo.example", totp=True)
+    hanne = person("hanne@fjordbo.example")
     hanne.goto(dashboard)
     expect(hanne.get_by_role("heading", level=1)).to_contain_text("Kompetenceoversigt")
     gap = heatmap_cell(hanne, "Fremtidsanalyse", "Projektleder")
@@ -114,7 +102,7 @@ def test_hr_returns_and_approves_a_plan_and_the_a3_gap_shrinks(browser, live_ser
     assert plan.status == "approved" and plan.approved_by.email == "hanne@fjordbo.example"
 
     # 5. Thomas completes the A3 course: the provider marks him present on the held session.
-    sofie = person("sofie@almenakademi.example", totp=True)
+    sofie = person("sofie@almenakademi.example")
     sofie.goto(f"/admin/hold/{held.session_id}/deltagere/")
     sofie.locator("tr", has_text="Thomas Lund").get_by_role("button", name="Mødt").click()
     expect(sofie.locator(".messages")).to_be_visible()

@@ -8,13 +8,10 @@ and StreamField, the settings, the review queue).
 
 from __future__ import annotations
 
-import re
-import time
-
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from tests.e2e.conftest import new_guarded_context
+from tests.e2e.conftest import log_in_demo_person, new_guarded_context
 
 pytestmark = pytest.mark.browser
 
@@ -31,22 +28,6 @@ document.addEventListener('securitypolicyviolation', (event) => {
   );
 });
 """
-
-
-def log_in(page: Page, email: str, totp: bool) -> None:
-    from organisations.demo import DEMO_PASSWORD, current_totp_code
-
-    page.goto("/konto/login/")
-    page.get_by_label(re.compile("e-mail", re.I)).fill(email)
-    page.get_by_label(re.compile("adgangskode", re.I)).fill(DEMO_PASSWORD)
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    if totp:
-        remaining = 30 - time.time() % 30
-        if remaining < 5:  # never type a code that is about to expire
-            time.sleep(remaining + 0.5)
-        page.locator("input[name=code]").fill(current_totp_code())
-        page.locator("main").get_by_role("button", name="Log ind").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
 
 
 def violations_on(page: Page, paths: list[str]) -> list[str]:
@@ -67,7 +48,7 @@ def visit(browser, live_server, email: str, totp: bool, paths) -> list[str]:
         "console",
         lambda msg: messages.append(msg.text) if "Content Security Policy" in msg.text else None,
     )
-    log_in(page, email, totp)
+    log_in_demo_person(page, email)
     found = violations_on(page, paths() if callable(paths) else paths)
     context.close()
     guard.assert_no_foreign_requests()

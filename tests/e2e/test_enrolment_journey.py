@@ -1,13 +1,12 @@
 """Issue 4's journey: enrol, approve, booking e-mail with .ics, attendance, certificate, revoke."""
 
 import re
-import time
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOTS, new_guarded_context
+from tests.e2e.conftest import SCREENSHOTS, log_in_demo_person, new_guarded_context
 
 pytestmark = pytest.mark.browser
 
@@ -19,22 +18,6 @@ def shot(page, name):
     page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
 
-def log_in(page, email, totp=False):
-    from organisations.demo import DEMO_PASSWORD, current_totp_code
-
-    page.goto("/konto/login/")
-    page.get_by_label(re.compile("e-mail", re.I)).fill(email)
-    page.get_by_label(re.compile("adgangskode", re.I)).fill(DEMO_PASSWORD)
-    page.locator("main").get_by_role("button", name="Log ind").click()
-    if totp:
-        remaining = 30 - time.time() % 30
-        if remaining < 5:
-            time.sleep(remaining + 0.5)
-        page.locator("input[name=code]").fill(current_totp_code())
-        page.locator("main").get_by_role("button", name="Log ind").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
 def test_enrol_approve_attend_certificate_and_revoke(browser, live_server, demo_site):
     from courses.models import Certificate, CoursePage, Enrolment
 
@@ -42,11 +25,11 @@ def test_enrol_approve_attend_certificate_and_revoke(browser, live_server, demo_
     session = course.sessions.order_by("starts_at").first()
     contexts = []
 
-    def person(email, totp=False):
+    def person(email):
         context, guard = new_guarded_context(browser, live_server.url)
         contexts.append((context, guard))
         page = context.new_page()
-        log_in(page, email, totp)
+        log_in_demo_person(page, email)
         return page
 
     # 1. Karen (Fjordbo requires approval) enrols in a session from the course page.
@@ -84,7 +67,7 @@ def test_enrol_approve_attend_certificate_and_revoke(browser, live_server, demo_
     assert uid in ics and "METHOD:REQUEST" in ics
 
     # 4. The provider marks attendance in the admin's participant list.
-    sofie = person("sofie@almenakademi.example", totp=True)
+    sofie = person("sofie@almenakademi.example")
     sofie.goto(f"/admin/hold/{session.pk}/deltagere/")
     row = sofie.locator("tr", has_text="Karen Madsen")
     row.get_by_role("button", name="Mødt").click()

@@ -24,6 +24,7 @@ from tests.e2e.conftest import (
     PHONE,
     SCREENSHOTS,
     axe_serious_violations,
+    log_in_demo_person,
     new_guarded_context,
 )
 
@@ -79,19 +80,6 @@ def fill_login(page: Page, email: str) -> None:
     page.locator("main").get_by_role("button", name="Log ind").click()
 
 
-def log_in(page: Page, email: str, totp: bool = False) -> None:
-    from organisations.demo import current_totp_code
-
-    fill_login(page, email)
-    if totp:
-        remaining = 30 - time.time() % 30
-        if remaining < 5:
-            time.sleep(remaining + 0.5)
-        page.locator("input[name=code]").fill(current_totp_code())
-        page.locator("main").get_by_role("button", name="Log ind").click()
-    expect(page.get_by_test_id("current-user")).to_be_visible()
-
-
 def test_a_person_downloads_their_data_asks_to_be_erased_hr_confirms_and_they_cannot_log_in(
     browser, live_server, demo_site
 ):
@@ -100,11 +88,11 @@ def test_a_person_downloads_their_data_asks_to_be_erased_hr_confirms_and_they_ca
 
     contexts = []
 
-    def person(email: str, totp: bool = False) -> Page:
+    def person(email: str) -> Page:
         context, guard = new_guarded_context(browser, live_server.url)
         contexts.append((context, guard))
         page = context.new_page()
-        log_in(page, email, totp)
+        log_in_demo_person(page, email)
         return page
 
     karen_user = User.objects.get(email=PERSON)
@@ -167,7 +155,7 @@ def test_a_person_downloads_their_data_asks_to_be_erased_hr_confirms_and_they_ca
     expect(karen.get_by_text("Din anmodning om sletning er sendt")).to_be_visible()
 
     # 3. Hanne (HR, two-factor) opens the queue, sees what will happen, and confirms.
-    hanne = person(HR, totp=True)
+    hanne = person(HR)
     hanne.goto("/sletning/")
     queue = hanne.get_by_test_id("erasure-queue")
     queue.get_by_role("link", name=re.compile("Karen")).click()

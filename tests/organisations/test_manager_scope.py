@@ -5,21 +5,22 @@ Dorte a manager, neither with a department; Ole works at the office (no departme
 """
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 
-from organisations import access, demo, services
+from organisations import access, services
 from organisations.models import Department
+from tests.factories.organisations import needs_totp, totp_activate
 from tests.organisations.conftest import PASSWORD
 
 
-def _person(email, organisation, roles, first_name, department=None, totp=False):
+def _person(email, organisation, roles, first_name, department=None, totp=None):
     user = services.user_create(email=email, password=PASSWORD, first_name=first_name)
     services.membership_create(
         user=user, organisation=organisation, roles=roles, department=department
     )
-    if totp:
-        TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+    # The two-factor policy: privileged roles come with TOTP unless ``totp=False``.
+    if totp or (totp is None and needs_totp(roles)):
+        totp_activate(user)
     return user
 
 

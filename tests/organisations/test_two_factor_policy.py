@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-from organisations import demo, services
+from organisations import services
 from organisations.account_urls import login, login_redirect, password_reset_redirect
+from tests.factories.organisations import totp_activate
 from tests.organisations.conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def _sample_paths() -> tuple[dict[str, tuple[str, str]], list[str]]:
 
 @pytest.fixture
 def fjordbo_hr_without_totp(fjordbo):
-    return make_person("hanne@fjordbo.example", fjordbo, ["staff", "hr"], "Hanne")
+    return make_person("hanne@fjordbo.example", fjordbo, ["staff", "hr"], "Hanne", totp=False)
 
 
 def test_the_walk_finds_the_urls_it_must_gate():
@@ -111,8 +111,34 @@ def test_every_exempt_name_names_a_view():
     assert set(settings.LMS_TWO_FACTOR_EXEMPT_VIEWS) <= names
 
 
-def test_no_view_outside_the_exempt_list_opens_without_totp(client, fjordbo_hr_without_totp):
-    client.force_login(fjordbo_hr_without_totp)
+def _privileged_without_totp(role: str):
+    """A holder of ``role`` (or a superuser) in an organisation of the right kind, no TOTP."""
+    kind = {"provider_editor": "provider", "network_editor": "network"}.get(role, "housing")
+    organisation = services.organisation_create(name="Et sted", kind=kind)
+    roles = ["staff"] if role == "superuser" else ["staff", role]
+    person = make_person("person@sted.example", organisation, roles, "Person", totp=False)
+    if role == "superuser":
+        person.is_superuser = person.is_staff = True
+        person.save()
+    return person
+
+
+def test_every_privileged_role_needs_two_factor():
+    # Issue 12: managers and project leaders see colleagues' data and decide for others, like HR
+    # and the editors; none of them may be left out of the policy.
+    assert set(settings.LMS_TWO_FACTOR_ROLES) == {
+        "manager",
+        "hr",
+        "project_leader",
+        "provider_editor",
+        "network_editor",
+    }
+
+
+@pytest.mark.parametrize("role", [*settings.LMS_TWO_FACTOR_ROLES, "superuser"])
+def test_no_view_outside_the_exempt_list_opens_without_totp(client, role):
+    # The walk, once per privileged role: the gate must not depend on which role it is.
+    client.force_login(_privileged_without_totp(role))
     client.raise_request_exception = False
     exempt = set(settings.LMS_TWO_FACTOR_EXEMPT_VIEWS)
     reachable, _shadowed = _sample_paths()
@@ -157,21 +183,16 @@ def test_hr_without_totp_is_sent_to_set_it_up(client, fjordbo, fjordbo_hr_withou
     ids=["approvals", "enrol_colleague", "organisation_detail"],
 )
 def test_with_totp_the_same_pages_open(client, fjordbo, fjordbo_hr_without_totp, url):
-    TOTP.activate(fjordbo_hr_without_totp, demo.DEMO_TOTP_SECRET)
+    totp_activate(fjordbo_hr_without_totp)
     client.force_login(fjordbo_hr_without_totp)
     assert client.get(url(fjordbo)).status_code == 200
 
 
-@pytest.mark.parametrize("role", ["provider_editor", "network_editor", "superuser"])
+@pytest.mark.parametrize(
+    "role", ["manager", "project_leader", "provider_editor", "network_editor", "superuser"]
+)
 def test_every_two_factor_role_is_gated(client, role):
-    kind = {"provider_editor": "provider", "network_editor": "network"}.get(role, "housing")
-    organisation = services.organisation_create(name="Et sted", kind=kind)
-    roles = ["staff"] if role == "superuser" else ["staff", role]
-    person = make_person("person@sted.example", organisation, roles, "Person")
-    if role == "superuser":
-        person.is_superuser = person.is_staff = True
-        person.save()
-    client.force_login(person)
+    client.force_login(_privileged_without_totp(role))
     for url in ("/admin/", reverse("min_side")):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith(SETUP), url

@@ -9,10 +9,10 @@ from organisations.models import Department, Membership, Organisation, User
 # or manager role the header asks once whether they are on a building project (+1).
 DETAIL_QUERIES = 15
 DEPARTMENT_QUERIES = 15
-INVITATION_QUERIES = 17  # includes the header's one count of requests to approve
+INVITATION_QUERIES = 16  # includes the header's one count of requests to approve
 # The list is for the network editor: the two-factor gate asks on every view whether a holder
 # of a two-factor role has TOTP (+1), as it did for the invitation list (HR) before.
-LIST_QUERIES = 16
+LIST_QUERIES = 15
 
 
 def add_members(organisation: Organisation, count: int) -> None:

@@ -7,7 +7,6 @@ see nothing of Fjordbo's requests), Maria a network editor.
 from __future__ import annotations
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
@@ -15,7 +14,6 @@ from core.mail.models import OutboundEmail
 from courses import services as course_services
 from courses.models import Enrolment, EnrolmentStatus
 from onsite.models import LogEntry
-from organisations import demo
 from organisations import services as org_services
 from organisations.models import Invitation, Membership, User
 from privacy import erasure
@@ -28,6 +26,7 @@ from tests.courses.conftest import (  # noqa: F401  (fixtures)
     make_learner,
     make_session,
 )
+from tests.factories.organisations import needs_totp, totp_activate
 
 PASSWORD = "Korrekt-Hest-Batteri-9"
 
@@ -42,13 +41,14 @@ def nordlys(db):
     return org_services.organisation_create(name="Nordlys", kind="housing", cvr="87654321")
 
 
-def _person(email, organisation, roles, first, last, totp=False):
+def _person(email, organisation, roles, first, last, totp=None):
     user = org_services.user_create(
         email=email, password=PASSWORD, first_name=first, last_name=last
     )
     org_services.membership_create(user=user, organisation=organisation, roles=list(roles))
-    if totp:
-        TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+    # The two-factor policy: privileged roles come with TOTP unless ``totp=False``.
+    if totp or (totp is None and needs_totp(roles)):
+        totp_activate(user)
     return user
 
 
@@ -284,7 +284,9 @@ def test_staff_cannot_open_the_queue(client, karen):
 
 
 def test_the_queue_is_a_two_factor_area(client, karen, fjordbo):
-    hr_without_totp = _person("hr@fjordbo.example", fjordbo, ["staff", "hr"], "Hanne", "Hansen")
+    hr_without_totp = _person(
+        "hr@fjordbo.example", fjordbo, ["staff", "hr"], "Hanne", "Hansen", totp=False
+    )
     client.force_login(hr_without_totp)
     response = client.get(reverse("erasure:queue"))
     assert response.status_code == 302 and "totp" in response.url
@@ -316,7 +318,7 @@ def test_the_queue_runs_the_same_queries_for_few_and_many(
 
 def test_admin_delete_of_a_log_entry_author_erases_instead_of_500(client, karen):
     admin = User.objects.create_superuser(email="root@example.org", password=PASSWORD)
-    TOTP.activate(admin, demo.DEMO_TOTP_SECRET)
+    totp_activate(admin)
     _author_a_log_entry(karen)
     client.force_login(admin)
     url = reverse("wagtailusers_users:delete", args=[karen.pk])
@@ -332,7 +334,7 @@ def test_admin_delete_of_a_log_entry_author_erases_instead_of_500(client, karen)
 
 def test_admin_bulk_delete_erases(client, karen):
     admin = User.objects.create_superuser(email="root@example.org", password=PASSWORD)
-    TOTP.activate(admin, demo.DEMO_TOTP_SECRET)
+    totp_activate(admin)
     _author_a_log_entry(karen)
     client.force_login(admin)
     url = reverse("wagtail_bulk_action", args=("organisations", "user", "delete"))

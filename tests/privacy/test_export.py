@@ -12,16 +12,15 @@ import zipfile
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from organisations import demo
 from organisations.models import Membership, User
 from privacy import export as exports
 from privacy.models import ExportRequest, ExportStatus
+from tests.factories.organisations import totp_activate
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +67,7 @@ def _hr(email, organisation_name):
         role_staff=True,
         role_hr=True,
     )
-    TOTP.activate(user, demo.DEMO_TOTP_SECRET)
+    totp_activate(user)
     return user
 
 

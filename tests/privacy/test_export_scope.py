@@ -13,7 +13,6 @@ import json
 import zipfile
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,10 +24,10 @@ from competencies.models import (
     EvidenceStatus,
 )
 from core.privacy import declarations
-from organisations import demo
 from organisations.models import Membership, Organisation, User
 from privacy import export as exports
 from privacy.models import ExportRequest, ExportStatus
+from tests.factories.organisations import totp_activate
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +69,7 @@ def world():
         rows[label] = (plan, evidence)
     alice = User.objects.create_user(email="alice@example.org", password="Korrekt-Hest-Batteri-9")
     Membership.objects.create(user=alice, organisation=fjordbo, role_staff=True, role_hr=True)
-    TOTP.activate(alice, demo.DEMO_TOTP_SECRET)
+    totp_activate(alice)
     return {"a": fjordbo, "b": nordlys, "sofie": sofie, "alice": alice, "rows": rows}
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
@@ -77,13 +78,14 @@ class Command(BaseCommand):
         width = max(len(p.email) for p in people)
         for person in people:
             roles = ", ".join(str(labels[r]) for r in person.roles)
-            marker = " *" if demo.TWO_FACTOR_ROLES & set(person.roles) else ""
+            marker = " *" if set(settings.LMS_TWO_FACTOR_ROLES) & set(person.roles) else ""
             out.write(
                 f"  {person.email:<{width}}  {person.first_name} {person.last_name} "
                 f"({person.organisation}; {roles}){marker}"
             )
         out.write(
-            "\n* To-faktor er slået til for HR, kursusredaktører og netværksredaktører.\n"
+            "\n* To-faktor er slået til for ledere, HR, projektledere, kursusredaktører og "
+            "netværksredaktører.\n"
             f"  Tilføj hemmeligheden {demo.DEMO_TOTP_SECRET} i en authenticator-app, eller kør\n"
             "  `.venv/bin/python manage.py demo_totp` for at se den aktuelle 6-cifrede kode.\n"
             "  En kode virker én gang pr. person; en ny kode kommer hvert 30. sekund.\n"
