@@ -26,8 +26,8 @@ help:
 	@echo "make run        install, migrate, seed the demo and serve http://$(HOST):$(PORT)/"
 	@echo "make test       install test tools and run the whole suite (PYTEST_ARGS='-k mail')"
 	@echo "make e2e        only the browser tests (needs /usr/bin/chromium or CHROMIUM_PATH)"
-	@echo "make lint       ruff, formatting, makemigrations --check, check, check --deploy"
-	@echo "make typecheck  mypy with django-stubs (gradual; not part of lint yet)"
+	@echo "make lint       ruff, formatting, import contracts, mypy, makemigrations --check, check, check --deploy"
+	@echo "make typecheck  only mypy with django-stubs (strict, every module)"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make lock       re-pin requirements/*.txt from requirements/*.in in a throwaway venv"
 	@echo "make ci         what CI runs: .ci/run (two test passes and lint)"
@@ -82,6 +82,9 @@ e2e: $(TEST_STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@echo "Import contracts (the layers of docs/architecture.md, [tool.importlinter] in pyproject.toml)"
+	$(BIN)/lint-imports --no-logo --no-cache
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(PY) manage.py check --fail-level WARNING
 	@echo "manage.py check --deploy under lms.settings.production (throwaway secret key)"

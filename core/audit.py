@@ -113,7 +113,8 @@ def client_ip(request: HttpRequest) -> str | None:
     from allauth.account.adapter import get_adapter
 
     try:
-        return get_adapter(request).get_client_ip(request)
+        ip: str | None = get_adapter(request).get_client_ip(request)
+        return ip
     except (PermissionDenied, ImproperlyConfigured):
         # A missing or malformed proxy header: log the event without an address.
         return None

@@ -68,7 +68,8 @@ def _text(value: Any) -> str:
     """Lists as "a, b", lazy translations and model instances as their text."""
     if isinstance(value, list | tuple):
         return ", ".join(_text(item) for item in value)
-    return force_str(value)
+    text: str = force_str(value)
+    return text
 
 
 class CsvNumber(str):
@@ -157,7 +158,7 @@ def csv_safe_row(row: Iterable[Any]) -> list[Any]:
     return [csv_safe(value) for value in row]
 
 
-class SafeDictWriter(csv.DictWriter):  # type: ignore[type-arg]
+class SafeDictWriter(csv.DictWriter):
     """``csv.DictWriter`` whose every cell (headings too) passes through ``csv_safe``."""
 
     def writerow(self, rowdict: Mapping[str, Any]) -> Any:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import overload
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -87,6 +88,10 @@ def _decimal(value: Amount | None) -> Decimal | None:
     return amount if amount.is_finite() else None
 
 
+@overload
+def _local(value: datetime) -> datetime: ...
+@overload
+def _local(value: date) -> date: ...
 def _local(value: date | datetime) -> date | datetime:
     """An aware datetime in the site's time zone (a naive one is taken to be local already)."""
     if isinstance(value, datetime) and timezone.is_aware(value):
@@ -128,13 +133,13 @@ def time_span(start: datetime, end: datetime | None = None) -> str:
 
     Over several days: ``fredag 1. januar 2027 kl. 09.00 til lørdag 2. januar 2027 kl. 16.00``.
     """
-    start = _local(start)  # type: ignore[assignment]
+    start = _local(start)
     if end is None:
         return _("%(date)s kl. %(start)s") % {
             "date": date_format(start, _weekday_date_format()),
             "start": clock(start),
         }
-    end = _local(end)  # type: ignore[assignment]
+    end = _local(end)
     if start.date() == end.date():
         return _("%(date)s kl. %(start)s–%(end)s") % {
             "date": date_format(start, _weekday_date_format()),

@@ -71,7 +71,7 @@ class AccessEventQuerySet(models.QuerySet["AccessEvent"]):
     def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Access events cannot be changed.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AppendOnlyError("Access events are removed only by core.audit.audit_purge().")
 
 
@@ -134,7 +134,7 @@ class AccessEvent(models.Model):
                 raise AppendOnlyError("Access events cannot be changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:  # type: ignore[override]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Access events are removed only by core.audit.audit_purge().")
 
 

@@ -17,11 +17,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import weasyprint  # type: ignore[import-untyped]
+    import weasyprint
 
 PDF_VARIANT = "pdf/a-3a"
 
 
 def write_pdf(document: weasyprint.Document) -> bytes:
     """The laid-out ``document`` as a tagged PDF/A-3a."""
-    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    pdf: bytes = document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
+    return pdf

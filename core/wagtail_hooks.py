@@ -29,7 +29,7 @@ SLUG_MAX = Page._meta.get_field("slug").max_length or 255
 def _refuse_unreadable(request: HttpRequest, page_class: type[Page]) -> HttpResponse | None:
     if request.method != "POST":
         return None
-    form_class: Any = page_class.get_edit_handler().get_form_class()  # type: ignore[attr-defined]
+    form_class: Any = page_class.get_edit_handler().get_form_class()
     broken = unreadable_fields(form_class.base_fields, request.POST, request.FILES)
     if not broken:
         return None

@@ -7,6 +7,7 @@ with ``ImproperlyConfigured`` instead of surfacing later as a confusing runtime 
 from __future__ import annotations
 
 import os
+from typing import cast
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -66,7 +67,7 @@ def env_list(name: str, default: list[str] | object = _MISSING) -> list[str]:
         return [item.strip() for item in value.split(",") if item.strip()]
     if default is _MISSING:
         raise ImproperlyConfigured(f"The environment variable {name} must be set.")
-    return list(default)  # type: ignore[call-overload]
+    return list(cast("list[str]", default))
 
 
 def checked_base_url(name: str, value: str) -> str:

@@ -339,7 +339,7 @@ def _segment_hits_box(a: tuple[float, float], b: tuple[float, float], box: tuple
 
 
 def _boxes_overlap(one: tuple, other: tuple) -> bool:
-    return one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3]
+    return bool(one[0] < other[2] and other[0] < one[2] and one[1] < other[3] and other[1] < one[3])
 
 
 def _label_spot(
@@ -424,9 +424,15 @@ def line_chart(
     """
     labels, series = list(labels), list(series)
     chart_id = chart_id or new_chart_id()
-    references = [(baseline, baseline_label or _("Udgangspunkt"), BASELINE_DASH, True)]
-    references.append((target, target_label or _("Mål"), TARGET_DASH, False))
-    references = [ref for ref in references if ref[0] is not None]
+    candidates = [
+        (baseline, baseline_label or _("Udgangspunkt"), BASELINE_DASH, True),
+        (target, target_label or _("Mål"), TARGET_DASH, False),
+    ]
+    references = [
+        (value, label, dash, at_start)
+        for value, label, dash, at_start in candidates
+        if value is not None
+    ]
     values = [float(v) for s in series for v in s.values if v is not None]
     frame = _Frame.for_values(
         values + [float(ref[0]) for ref in references], y_min, y_max, unit, decimals

@@ -80,7 +80,7 @@ class OutboundEmailFilterSet(WagtailFilterSet):
 
 class OutboundEmailIndexView(IndexView):
     def get_list_buttons(self, instance: OutboundEmail) -> list[Any]:
-        buttons = super().get_list_buttons(instance)
+        buttons: list[Any] = super().get_list_buttons(instance)
         if instance.sent_at is None and self.user_has_permission("change"):
             buttons.insert(
                 0,
@@ -95,7 +95,7 @@ class OutboundEmailIndexView(IndexView):
 
 
 def _error_preview(outbound: Any) -> str:
-    error = outbound.last_error
+    error: str = outbound.last_error
     return error if len(error) <= ERROR_PREVIEW else error[: ERROR_PREVIEW - 1] + "…"
 
 
@@ -108,7 +108,7 @@ class ReadOnlyListingViewSet(ModelViewSet):
     form_fields: list[str] = []
 
     def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
-        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        view_kwargs: dict[str, Any] = super().get_common_view_kwargs(**kwargs)
         for name in ("add", "edit", "delete", "history", "usage"):
             view_kwargs[f"{name}_url_name"] = None
         return view_kwargs

@@ -1,7 +1,8 @@
 """Local development: the embedded default with debugging on."""
 
+from lms.env import env_bool
+
 from .base import *  # noqa: F403
-from .base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 

@@ -1,7 +1,8 @@
 """Production: no defaults for secrets or hosts, HTTPS everywhere, static files from a manifest."""
 
+from lms.env import checked_base_url, env_bool, env_int, env_list, env_optional, env_str
+
 from .base import *  # noqa: F403
-from .base import checked_base_url, env_bool, env_int, env_list, env_optional, env_str
 
 # No fallback: a production process without these variables refuses to start.
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
