@@ -24,8 +24,12 @@ from courses.models.pages import (
     ModulePage,
     ProviderSectionPage,
 )
+from courses.models.trials import CourseAdjustment, ModuleSheet, TrialEvaluation
 
 __all__ = [
+    "CourseAdjustment",
+    "ModuleSheet",
+    "TrialEvaluation",
     "ACTIVE_STATUSES",
     "VAT_RATE",
     "CalendarFeed",

@@ -128,6 +128,22 @@ class CourseSession(models.Model):
         _("sprog"), max_length=2, default="da", choices=[("da", _("Dansk")), ("en", _("Engelsk"))]
     )
     teachers = models.CharField(_("undervisere"), max_length=300, blank=True)
+    is_trial = models.BooleanField(
+        _("prøvehold"),
+        default=False,
+        help_text=_(
+            "Et prøvehold afprøver kurset: deltagerne udfylder en struktureret evaluering, og "
+            "udbyderen skriver bagefter, hvad kurset er justeret med."
+        ),
+    )
+    trial_evaluation_tool = models.ForeignKey(
+        "tools.Tool",
+        verbose_name=_("evalueringsskema for prøveholdet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=SessionStatus.choices, default=SessionStatus.OPEN
     )

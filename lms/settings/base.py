@@ -26,8 +26,10 @@ INSTALLED_APPS = [
     "core.mail",
     "organisations",
     "competencies",
+    "tools",
     "courses",
     "onsite",
+    "processes",
     "cms",
     "privacy",
     # The configuration layer: only the demo command lives in it.

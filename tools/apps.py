@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ToolsConfig(AppConfig):
+    """Fillable tools (værktøjer): the network's forms of typed blocks and their filled sheets."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "tools"
+    verbose_name = _("Værktøjer")

@@ -1,0 +1,1 @@
+"""Writes (filled in by the issue 13 work)."""
