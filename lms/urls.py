@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("courses.urls.site")),
     path("", include("competencies.urls")),
     path("", include("onsite.urls")),
+    path("", include("processes.urls")),
     path("", include("cms.urls")),
 ]
 

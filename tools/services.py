@@ -1,1 +1,1 @@
-"""Writes (filled in by the issue 13 work)."""
+"""Writes of tools: starting a sheet and saving its answers as a new version."""

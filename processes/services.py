@@ -1,1 +1,0 @@
-"""Writes (filled in by the issue 13 work)."""
