@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.fields import StreamField
-from wagtail.models import DraftStateMixin, LockableMixin, RevisionMixin
+from wagtail.models import DraftStateMixin, LockableMixin, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from tools.blocks import ToolFieldsBlock
@@ -40,7 +40,9 @@ class ToolQuerySet(models.QuerySet["Tool"]):
         return self.filter(live=True)
 
 
-class Tool(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):  # type: ignore[django-manager-missing]
+class Tool(
+    PreviewableMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
+):
     title = models.CharField(_("titel"), max_length=200)
     slug = models.SlugField(_("kortnavn"), max_length=80, unique=True)
     kind = models.CharField(_("type"), max_length=16, choices=ToolKind.choices)
@@ -74,6 +76,10 @@ class Tool(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.
     def __str__(self) -> str:
         return self.title
 
+    def get_preview_template(self, request: Any, mode_name: str) -> str:
+        """The admin's preview shows the tool as a learner or a process meets it."""
+        return "tools/preview.html"
+
     def schema(self) -> list[dict[str, Any]]:
         """The fields as a plain, JSON-safe schema (see ``tools.schema``)."""
         from tools.schema import schema_from_stream
@@ -101,6 +107,18 @@ class Sheet(models.Model):
     )
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ejer"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Den person, et personligt udfyldt værktøj tilhører (fx en deltagers svar i et "
+            "modul); tom for et fælles værktøj som et forløbs."
+        ),
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("senest ændret af"),

@@ -32,3 +32,37 @@ def schema_from_stream(stream: StreamValue) -> list[dict[str, Any]]:
         value = _plain(child.value)
         fields.append({"id": str(child.id), "kind": child.block_type, **value})
     return fields
+
+
+def checklist_schema(*, block_id: str, title: str, items: list[str]) -> list[dict[str, Any]]:
+    """A module's checklist block as a one-field schema (the field's id is the block's)."""
+    return [
+        {
+            "id": block_id,
+            "kind": "checklist",
+            "label": title,
+            "help_text": "",
+            "required": False,
+            "items": [str(item) for item in items],
+        }
+    ]
+
+
+def reflection_schema(*, block_id: str, questions: list[str]) -> list[dict[str, Any]]:
+    """A module's reflection questions as one multi-line text field per question."""
+    return [
+        {
+            "id": f"{block_id}-{index}",
+            "kind": "text",
+            "label": str(question),
+            "help_text": "",
+            "required": False,
+            "multiline": True,
+        }
+        for index, question in enumerate(questions)
+    ]
+
+
+def field_labels(schema: list[dict[str, Any]]) -> dict[str, str]:
+    """Each field's id → its label (for "changed" lists in the history)."""
+    return {str(field["id"]): str(field.get("label", "")) for field in schema}

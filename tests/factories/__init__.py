@@ -48,6 +48,7 @@ from tests.factories.organisations import (
     person,
 )
 from tests.factories.pages import PageFactory, add_child, home_page
+from tests.factories.tools import SheetFactory, ToolFactory
 
 __all__ = [
     "BuildingProjectFactory",
@@ -82,9 +83,11 @@ __all__ = [
     "ProjectPartyFactory",
     "RoleProfileFactory",
     "RoleProfileRequirementFactory",
+    "SheetFactory",
     "StrategyGoalFactory",
     "StrategyPlanLineFactory",
     "TargetGroupFactory",
+    "ToolFactory",
     "UserFactory",
     "add_child",
     "home_page",
