@@ -26,11 +26,13 @@ from django.shortcuts import get_object_or_404
 
 from courses.models import (
     Certificate,
+    CourseAdjustment,
     CoursePage,
     CourseSession,
     Enrolment,
     EnrolmentStatus,
     Evaluation,
+    ModuleSheet,
     ProviderSectionPage,
     SessionStatus,
 )
@@ -330,6 +332,90 @@ def booked_sessions_for(user: AnyUser) -> CourseSessionQuerySet:
     return CourseSession.objects.filter(
         enrolments__user=user, enrolments__status__in=SEAT_STATUSES
     ).select_related("course", "provider")
+
+
+# --- Trial sessions (prøvehold): evaluations and adjustments -------------------------------
+
+# Who took part in a trial session and evaluates it: attended, completed, or attended without
+# passing (their view of the course counts as much as the others').
+TRIAL_PARTICIPANT_STATUSES = (
+    EnrolmentStatus.ATTENDED,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.NOT_PASSED,
+)
+
+
+def trial_enrolments_for(user: AnyUser) -> EnrolmentQuerySet:
+    """The person's own enrolments on trial sessions with an evaluation tool that they took
+    part in: the evaluations they may fill in (nobody else's, not even HR's)."""
+    if not user.is_authenticated:
+        return Enrolment.objects.none()
+    return Enrolment.objects.filter(
+        user=user,
+        status__in=TRIAL_PARTICIPANT_STATUSES,
+        session__is_trial=True,
+        session__trial_evaluation_tool__isnull=False,
+    ).select_related("course", "session", "session__trial_evaluation_tool", "session__provider")
+
+
+def get_trial_enrolment_for(user: AnyUser, pk: int) -> Enrolment:
+    """One of the person's trial enrolments (to evaluate it); 404 for every other."""
+    return get_object_or_404(trial_enrolments_for(user), pk=pk)
+
+
+def is_trial_participant(user: AnyUser, enrolment: Enrolment) -> bool:
+    """Whether ``enrolment`` is the person's own, on a trial session they took part in (the
+    services ask this before they save an evaluation)."""
+    return trial_enrolments_for(user).filter(pk=enrolment.pk).exists()
+
+
+@dataclass(frozen=True)
+class TrialEvaluationActions:
+    """What the participant may do with their evaluation of a trial session."""
+
+    can_save: bool
+    can_submit: bool
+
+
+def trial_evaluation_actions_for(user: AnyUser, submitted: bool) -> TrialEvaluationActions:
+    """Save a draft and submit once; after submitting the evaluation is read-only. (Only the
+    participant reaches it: ``get_trial_enrolment_for``.)"""
+    open_ = user.is_authenticated and not submitted
+    return TrialEvaluationActions(can_save=open_, can_submit=open_)
+
+
+def trial_sessions_for(user: AnyUser) -> CourseSessionQuerySet:
+    """Trial sessions the person manages (their providers'; all for network editors)."""
+    return sessions_for(user).filter(is_trial=True)
+
+
+def get_trial_session_for(user: AnyUser, pk: int) -> CourseSession:
+    """A trial session the person manages; 404 for another provider's and for a session that
+    is not a trial."""
+    return get_object_or_404(trial_sessions_for(user), pk=pk)
+
+
+def get_adjustment_for(user: AnyUser, session: CourseSession, pk: int) -> CourseAdjustment:
+    """An adjustment recorded on a trial session the person manages; 404 for every other."""
+    adjustments = CourseAdjustment.objects.filter(session__in=trial_sessions_for(user).values("pk"))
+    return get_object_or_404(
+        adjustments.select_related("session", "course"), pk=pk, session=session
+    )
+
+
+# --- A learner's own answers in a module (checklist, reflection, tool) ----------------------
+
+
+def module_sheets_for(user: AnyUser) -> QuerySet[ModuleSheet]:
+    """The person's own answers in modules: personal, so nobody else's (not even HR's)."""
+    if not user.is_authenticated:
+        return ModuleSheet.objects.none()
+    return ModuleSheet.objects.filter(user=user)
+
+
+def get_module_sheet_for(user: AnyUser, pk: int) -> ModuleSheet:
+    """One of the person's own module answers, with its sheet; another learner's is a 404."""
+    return get_object_or_404(module_sheets_for(user).select_related("sheet", "module"), pk=pk)
 
 
 # --- One entry point for the flags templates read ------------------------------------------

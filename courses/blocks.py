@@ -15,8 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from core.blocks import CaptionedImageBlock, DocumentBlock, HeadingBlock
+from tools.schema import checklist_schema, reflection_schema
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"]
 
@@ -69,6 +71,55 @@ class ReflectionBlock(blocks.StructBlock):
         icon = "help"
         label = _("Refleksionsspørgsmål")
         template = "courses/blocks/reflection.html"
+
+
+class FillableToolBlock(blocks.StructBlock):
+    """One of the network's fillable tools (værktøjer), which each learner fills in and saves."""
+
+    tool = SnippetChooserBlock("tools.Tool", label=_("Værktøj"))
+    intro = blocks.TextBlock(
+        label=_("Introduktion"),
+        required=False,
+        help_text=_("Hvad deltageren skal bruge værktøjet til i dette modul (valgfrit)."),
+    )
+
+    class Meta:
+        icon = "form"
+        label = _("Udfyldeligt værktøj")
+        template = "courses/blocks/fillable_tool.html"
+
+
+# The blocks a learner fills in and saves (``courses.services.module_sheets``).
+SHEET_BLOCKS = ("checklist", "reflection", "fillable_tool")
+
+
+def sheet_block_schema(block_type: str, value: Any, block_id: str) -> list[dict[str, Any]] | None:
+    """The questions of a checklist, reflection or tool block as a tools schema.
+
+    None for any other block, and for a tool that is not published (it cannot be filled in).
+    """
+    if block_type == "checklist":
+        return checklist_schema(
+            block_id=block_id, title=value["title"], items=[str(item) for item in value["items"]]
+        )
+    if block_type == "reflection":
+        return reflection_schema(
+            block_id=block_id, questions=[str(question) for question in value["questions"]]
+        )
+    if block_type == "fillable_tool":
+        tool = value["tool"]
+        if tool is None or not tool.live:
+            return None
+        schema: list[dict[str, Any]] = tool.schema()
+        return schema
+    return None
+
+
+def sheet_block_title(block_type: str, value: Any) -> str:
+    """What a saved sheet of the block is called (the tool's or the block's title)."""
+    if block_type == "fillable_tool":
+        return str(value["tool"].title) if value["tool"] is not None else ""
+    return str(value["title"])
 
 
 class OptionBlock(blocks.StructBlock):
@@ -201,6 +252,12 @@ class CourseBodyBlock(blocks.StreamBlock):
 
 class ModuleBodyBlock(CourseBodyBlock):
     tool = ToolBlock()
+    fillable_tool = FillableToolBlock()
     checklist = ChecklistBlock()
     reflection = ReflectionBlock()
     quiz = QuizBlock()
+
+
+def sheet_form_prefix(block_id: str) -> str:
+    """The prefix of a block's answer form, so several forms on one module page stay apart."""
+    return f"blok-{block_id}"

@@ -21,6 +21,7 @@ from core.slugs import danish_slugify
 from courses.models import CoursePage, CourseSession, ModulePage, ProviderSectionPage
 from courses.services import catalogue_setup, provider_onboard
 from organisations.models import JobFunction, Organisation
+from tools.models import Tool
 
 
 def p(*paragraphs: str) -> dict:
@@ -44,6 +45,42 @@ def tool(kind: str, title: str, text: str) -> dict:
         "type": "tool",
         "value": {"kind": kind, "title": title, "description": f"<p>{text}</p>", "document": None},
     }
+
+
+def fillable(slug: str, kind: str, title: str, text: str) -> dict:
+    """The network's tool ``slug`` for the learner to fill in (``fillable_tool``); described as
+    a plain tool block while the working methods are not installed (courses demo run alone)."""
+    return {
+        "type": "fillable_tool",
+        "value": {"tool": slug, "intro": text},
+        "fallback": tool(kind, title, text),
+    }
+
+
+def _with_tools(body: list[dict]) -> list[dict]:
+    """The module body with each ``fillable`` block pointing at its live tool by pk."""
+    live = dict(Tool.objects.filter(live=True).values_list("slug", "pk"))
+    blocks = []
+    for block in body:
+        if block["type"] == "fillable_tool":
+            pk = live.get(block["value"]["tool"])
+            block = (
+                {"type": "fillable_tool", "value": {"tool": pk, "intro": block["value"]["intro"]}}
+                if pk
+                else block["fallback"]
+            )
+        blocks.append(block)
+    return blocks
+
+
+def _upgrade_tools(page: ModulePage, body: list[dict]) -> None:
+    """A module seeded before the tools existed gets its fillable tools (a new revision)."""
+    if not any(b["type"] == "fillable_tool" for b in body):
+        return
+    if any(block.block_type == "fillable_tool" for block in page.body):
+        return
+    page.body = json.dumps(body)
+    page.save_revision().publish()
 
 
 def question(text: str, options: list[tuple[str, bool]], explanation: str) -> dict:
@@ -304,12 +341,14 @@ COURSES = [
                 45,
                 "De første to af A5's fire værktøjstyper.",
                 [
-                    tool(
+                    fillable(
+                        "a5-organisationsdiagram",
                         "organisational",
                         "Organisationsdiagram for helhedsplanen",
                         "Skabelon til at beskrive styregruppe, projektgruppe og lokale arbejdsgrupper, og hvem der træffer hvilke beslutninger.",
                     ),
-                    tool(
+                    fillable(
+                        "a5-styringsark",
                         "steering",
                         "Styringsark for indsatser",
                         "Et ark pr. indsats med mål, milepæle, ansvarlig og status, der opdateres til hvert styregruppemøde.",
@@ -321,12 +360,14 @@ COURSES = [
                 60,
                 "Gør resultaterne synlige, og sørg for at nogen overtager.",
                 [
-                    tool(
+                    fillable(
+                        "a5-aktivitetslog",
                         "documentation",
                         "Aktivitetslog",
                         "Registrér aktiviteter, deltagere og resultater løbende, så de kan bruges i styringen og evalueringen.",
                     ),
-                    tool(
+                    fillable(
+                        "a5-evalueringsguide",
                         "evaluation",
                         "Evalueringsguide",
                         "Spørgeguide og skabelon til midtvejs- og slutevaluering med beboere, frivillige og samarbejdspartnere.",
@@ -601,16 +642,18 @@ def seed(home: Page) -> None:
             ),
         )
         for module in spec.modules:
-            _publish(
+            body = _with_tools(module.body)
+            page = _publish(
                 course,
                 ModulePage(
                     title=module.title,
                     slug=danish_slugify(module.title),
                     intro=module.intro,
                     estimated_minutes=module.minutes,
-                    body=json.dumps(module.body),
+                    body=json.dumps(body),
                 ),
             )
+            _upgrade_tools(page, body)
     assert CoursePage.objects.live().count() >= 8
 
 
@@ -722,6 +765,7 @@ def seed_sessions() -> None:
     from organisations.models import User
 
     if CourseSession.objects.exists():
+        seed_trials()  # a demo seeded before the trial course existed gets it now
         return
     courses = {c.title: c for c in CoursePage.objects.all()}
     sessions = [
@@ -811,4 +855,182 @@ def seed_sessions() -> None:
             user=people["peter"],
             rating=5,
             comment="Meget konkret – vi bruger analysen i helhedsplanen.",
+        )
+    seed_trials()
+
+
+# --- The A5 course's trial session (prøvehold, seed 001) ----------------------------------
+
+TRIAL_COURSE = "Implementering og forankring af den boligsociale indsats"
+TRIAL_TOOL_SLUG = "evaluering-af-proevehold"
+
+
+def _trial_question(kind: str, key: str, label: str, **rest: object) -> dict:
+    return {
+        "type": kind,
+        "id": key,
+        "value": {"label": label, "help_text": "", "required": False, **rest},
+    }
+
+
+# The same questions, ids and words as the network's tool in ``processes.content.tools``
+# (PROEVEHOLD), which the working-methods install publishes later over this one.
+TRIAL_TOOL_FIELDS = [
+    _trial_question(
+        "scale",
+        "udbytte",
+        "Hvilket udbytte har du haft af kurset?",
+        minimum=1,
+        maximum=5,
+        low_label="Intet udbytte",
+        high_label="Stort udbytte",
+    ),
+    _trial_question(
+        "scale",
+        "relevans",
+        "Hvor relevant er kurset for din egen praksis?",
+        minimum=1,
+        maximum=5,
+        low_label="Ikke relevant",
+        high_label="Meget relevant",
+    ),
+    _trial_question(
+        "choice",
+        "tempo",
+        "Hvordan var tempoet?",
+        options=[
+            {"type": "item", "value": option, "id": f"tempo-{i}"}
+            for i, option in enumerate(("For langsomt", "Passende", "For hurtigt"))
+        ],
+        multiple=False,
+    ),
+    _trial_question("text", "virkede", "Hvad virkede?", multiline=True),
+    _trial_question("text", "aendres", "Hvad skal ændres?", multiline=True),
+]
+for _required in TRIAL_TOOL_FIELDS[:2]:
+    _required["value"]["required"] = True
+
+TRIAL_ANSWERS = [
+    {
+        "udbytte": 4,
+        "relevans": 5,
+        "tempo": "Passende",
+        "virkede": "Styringsværktøjet kunne vi bruge med det samme i vores egen helhedsplan.",
+        "aendres": "Mere tid til at afprøve værktøjerne på egne sager.",
+    },
+    {
+        "udbytte": 3,
+        "relevans": 4,
+        "tempo": "For hurtigt",
+        "virkede": "Eksemplerne fra andre boligområder.",
+        "aendres": "Dokumentationsværktøjerne gik for hurtigt; del modulet i to.",
+    },
+    {
+        "udbytte": 5,
+        "relevans": 5,
+        "tempo": "Passende",
+        "virkede": "Forankringsmodellerne og rolleskiftene gav et fælles sprog.",
+        "aendres": "",
+    },
+    {
+        "udbytte": 4,
+        "relevans": 3,
+        "tempo": "For hurtigt",
+        "virkede": "Gruppearbejdet.",
+        "aendres": "Et eksempel fra driften, ikke kun fra det boligsociale.",
+    },
+]
+TRIAL_ADJUSTMENTS = [
+    (
+        "Deltagerne savnede tid til at afprøve værktøjerne på deres egne sager.",
+        "Modul 2 har fået en øvelse, hvor deltagerne udfylder styringsværktøjet for deres "
+        "egen indsats.",
+    ),
+    (
+        "Tempoet var for højt i gennemgangen af dokumentations- og evalueringsværktøjerne.",
+        "Dokumentations- og evalueringsværktøjerne gennemgås nu i hver sin del med et "
+        "eksempel fra driften.",
+    ),
+]
+
+
+def _trial_tool() -> Tool:
+    """The evaluation tool of trial sessions: the network's (``seed_demo`` installs the working
+    methods before the courses), or, when the courses demo runs without them, the same
+    questions published here."""
+    tool = Tool.objects.filter(slug=TRIAL_TOOL_SLUG).first()
+    if tool is None:
+        tool = Tool(
+            slug=TRIAL_TOOL_SLUG,
+            title="Evaluering af prøvehold",
+            kind="evaluation",
+            source="AlmenVejledning A5: Den boligsociale helhedsplan II – implementering og "
+            "forankring: prøvekursus og tilretning af kursuskonceptet",
+            introduction="Deltagernes evaluering af et prøvehold. Svarene bruges til at "
+            "tilrette det endelige kursuskoncept.",
+            fields=TRIAL_TOOL_FIELDS,
+            live=False,
+        )
+        tool.full_clean()
+        tool.save()
+    if not tool.live:
+        tool.save_revision().publish()
+        tool.refresh_from_db()
+    return tool
+
+
+def seed_trials() -> None:
+    """The A5 course was tried on a trial session six weeks ago: its participants evaluated
+    it, and Almen Akademi adjusted the course twice (the course page says so)."""
+    from courses import services
+    from courses.models import CourseSession, EnrolmentStatus
+    from courses.services import trials
+    from organisations.models import User
+
+    course = CoursePage.objects.filter(title=TRIAL_COURSE).first()
+    if course is None or CourseSession.objects.filter(course=course, is_trial=True).exists():
+        return
+    tool = _trial_tool()
+    people = {u.email.split("@")[0]: u for u in User.objects.all()}
+    session = _create_session(course, 30, "", "", 12, True)
+    CourseSession.objects.filter(pk=session.pk).update(is_trial=True, trial_evaluation_tool=tool)
+    session.refresh_from_db()
+    participants = []
+    for name, by in (("ole", None), ("sara", None), ("henrik", "hanne"), ("peter", "hanne")):
+        if name not in people:
+            continue
+        enrolment = services.enrolment_create(
+            user=people[name],
+            course=course,
+            session=session,
+            requested_by=people[by] if by else people[name],
+        )
+        if enrolment.status == EnrolmentStatus.BOOKED:
+            participants.append(enrolment)
+    past = session_start(-42, hour=ONLINE_START)
+    CourseSession.objects.filter(pk=session.pk).update(
+        starts_at=past,
+        ends_at=past + timedelta(hours=ONLINE_HOURS),
+        registration_deadline=past - timedelta(days=7),
+        cancellation_deadline=past - timedelta(days=10),
+        status="held",
+    )
+    session.refresh_from_db()
+    editor = people["sofie"]
+    for enrolment, answers in zip(participants, TRIAL_ANSWERS, strict=False):
+        services.attendance_mark(enrolment=enrolment, attended=True, actor=editor)
+        enrolment.refresh_from_db()
+        trials.trial_evaluation_save(
+            enrolment=enrolment, answers=answers, actor=enrolment.user, base_version=0
+        )
+        # The last participant has saved a draft but not handed it in yet.
+        if enrolment is not participants[-1]:
+            trials.trial_evaluation_submit(enrolment=enrolment, actor=enrolment.user)
+    for days, (finding, change) in zip((-35, -30), TRIAL_ADJUSTMENTS, strict=True):
+        trials.course_adjustment_create(
+            session=session,
+            adjusted_on=timezone.localdate() + timedelta(days=days),
+            finding=finding,
+            change=change,
+            actor=editor,
         )

@@ -1,4 +1,5 @@
-"""The sessions admin's spreadsheets: the sessions listing and a session's participant list.
+"""The sessions admin's spreadsheets: the sessions listing, a session's participant list and
+a trial session's evaluations.
 
 Wagtail's ``SpreadsheetExportMixin`` writes the files (CSV or XLSX, by the Danish rules in
 ``core.exports``); this module says which columns they have, under which headings, and what a
@@ -7,13 +8,18 @@ participant's row holds.
 
 from __future__ import annotations
 
+from io import BytesIO
 from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+from openpyxl import Workbook
 
+from core.exports import xlsx_cell
 from courses.models import CourseSession, Enrolment, EnrolmentStatus
+from courses.selectors.trials import questions_of, submitted_evaluations
+from tools.selectors import answers_for_display
 
 # --- The sessions listing (``CourseSessionViewSet``) -----------------------------------------
 
@@ -90,3 +96,41 @@ def participants_filename(session: CourseSession) -> str:
     """``deltagere-<id>-<date>``: the session and its (Danish) start date."""
     local = timezone.localtime(session.starts_at)
     return f"deltagere-{session.pk}-{local:%Y-%m-%d}"
+
+
+# --- A trial session's evaluations (``courses.admin.trials``) --------------------------------
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _trial_cell(question: dict[str, Any], value: Any) -> Any:
+    """A scale answer as its number (sums and averages work in the sheet); the rest as the
+    words the pages show."""
+    if question.get("kind") == "scale" and isinstance(value, int):
+        return value
+    row = answers_for_display([question], {question["id"]: value})[0]
+    return row["text"] if row["answered"] else ""
+
+
+def trial_evaluations_xlsx(session: CourseSession) -> bytes:
+    """The submitted evaluations of a trial session as a workbook: one row per evaluation,
+    one column per question, and no names (the evaluation is anonymous to the provider)."""
+    evaluations = list(submitted_evaluations(session))
+    questions = questions_of(session, evaluations)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=str(gettext("Evalueringer"))[:31])
+    sheet.append([gettext("Nr."), gettext("Afleveret"), *(q.get("label", "") for q in questions)])
+    for number, evaluation in enumerate(evaluations, start=1):
+        data = evaluation.sheet.data
+        cells = [_trial_cell(q, data.get(str(q["id"]))) for q in questions]
+        row = [number, evaluation.submitted_at, *cells]
+        sheet.append([xlsx_cell(sheet, value) for value in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def trial_evaluations_filename(session: CourseSession) -> str:
+    """``proevehold-<id>-<date>.xlsx``: the session and its (Danish) start date."""
+    local = timezone.localtime(session.starts_at)
+    return f"proevehold-{session.pk}-{local:%Y-%m-%d}.xlsx"

@@ -20,9 +20,12 @@ Which transition sends what:
 * ``rejected``: with the approver's comment.
 * ``cancelled``: by whom; a session cancelled by the provider says "Holdet er aflyst". A
   learner who held a seat gets ``hold.ics`` with METHOD:CANCEL.
-* ``completed``: the certificate, with links to its PDF and public page.
-* ``attended``, ``no_show`` and ``not_passed`` send nothing: the provider tells people that in
-  the room, and "completed" follows where it applies.
+* ``completed``: the certificate, with links to its PDF and public page (and, on a trial
+  session, the link to evaluate it: one e-mail, not two).
+* ``attended`` on a trial session (prøvehold) invites the participant to evaluate it, unless a
+  certificate followed (its e-mail carries the link). Otherwise ``attended``, ``no_show`` and
+  ``not_passed`` send nothing: the provider tells people that in the room, and "completed"
+  follows where it applies.
 """
 
 from __future__ import annotations
@@ -343,6 +346,30 @@ def _on_cancelled(event: EnrolmentEvent) -> int:
     return 1
 
 
+def _trial_url(enrolment: Enrolment) -> str:
+    """The participant's evaluation of a trial session, or "" for any other session."""
+    session = enrolment.session
+    if session is None or not session.is_trial or session.trial_evaluation_tool_id is None:
+        return ""
+    path = f"/tilmeldinger/{enrolment.pk}/evaluering-af-proevehold/"
+    return _url("trial_evaluate", path, pk=enrolment.pk)
+
+
+def _on_attended(event: EnrolmentEvent) -> int:
+    enrolment, learner = event.enrolment, event.enrolment.user
+    trial_url = _trial_url(enrolment)
+    if not trial_url or Certificate.objects.filter(enrolment=enrolment).exists():
+        return 0  # not a trial, or the certificate's e-mail carries the link
+    _send(
+        to=learner,
+        subject=_("Evaluér prøveholdet: %(course)s") % {"course": enrolment.course.title},
+        template="trial_invitation",
+        context=_context(enrolment, learner, trial_url=trial_url),
+        key=_event_key(event, learner),
+    )
+    return 1
+
+
 def _on_completed(event: EnrolmentEvent) -> int:
     enrolment, learner = event.enrolment, event.enrolment.user
     certificate = Certificate.objects.filter(enrolment=enrolment).first()
@@ -352,6 +379,7 @@ def _on_completed(event: EnrolmentEvent) -> int:
         enrolment,
         learner,
         certificate=certificate,
+        trial_url=_trial_url(enrolment),
         pdf_url=_url("certificate_pdf", f"/bevis/{certificate.code}/pdf/", code=certificate.code),
         public_url=_url("certificate_public", f"/bevis/{certificate.code}/", code=certificate.code),
     )
@@ -372,6 +400,7 @@ EVENT_HANDLERS: dict[str, Callable[[EnrolmentEvent], int]] = {
     S.REJECTED: _on_rejected,
     S.CANCELLED: _on_cancelled,
     S.COMPLETED: _on_completed,
+    S.ATTENDED: _on_attended,
 }
 
 

@@ -10,6 +10,7 @@ from core.privacy import Category, Erasure, LegalBasis, Personal, alike, registe
 from courses.models import (
     CalendarFeed,
     Certificate,
+    CourseAdjustment,
     CourseDocument,
     CourseIndexPage,
     CoursePage,
@@ -19,8 +20,10 @@ from courses.models import (
     Evaluation,
     ModulePage,
     ModuleProgress,
+    ModuleSheet,
     ProviderSectionPage,
     QuizAttempt,
+    TrialEvaluation,
 )
 
 ACCOUNT = _(
@@ -116,6 +119,18 @@ register(
     other=("id",),
     context=("module__title",),
 )
+# A learner's answers to a module's checklist, reflection or tool: the link row here, the
+# answers in the ``tools.Sheet`` it points to (owned by the learner: exported and erased with
+# them by the tools app's declaration).
+register(
+    ModuleSheet,
+    area="tilmeldinger",
+    subject=("user",),
+    rows=Erasure.DELETE,
+    personal=alike(PROGRESS, "user", "module", "block_id", "sheet"),
+    other=("id",),
+    context=("module__title", "sheet__title"),
+)
 register(
     QuizAttempt,
     area="tilmeldinger",
@@ -189,6 +204,8 @@ register(
         "cancellation_deadline",
         "language",
         "status",
+        "is_trial",
+        "trial_evaluation_tool",
         "sequence",
         "reminder_sent_at",
         "created_at",
@@ -238,4 +255,28 @@ register(
         "changed_at",
     ),
     other=("id",),
+)
+
+# A participant's evaluation of a trial session (prøvehold): the provider sees it summed up and
+# without names; the answers themselves are the ``tools.Sheet`` it points to, exported with it.
+register(
+    TrialEvaluation,
+    area="tilmeldinger",
+    organisation="enrolment__organisation",
+    subject=("enrolment__user",),
+    rows=Erasure.DELETE,
+    personal=alike(EVALUATION, "enrolment", "sheet", "submitted_at"),
+    other=("id",),
+    context=("enrolment__course__title", "enrolment__session__starts_at", "sheet__data"),
+)
+# What a provider changed in a course after its trial: the course's record; the editor who
+# wrote it is replaced by "Slettet bruger" when erased.
+register(
+    CourseAdjustment,
+    area="redaktion",
+    subject=("recorded_by",),
+    rows=Erasure.ANONYMISE,
+    personal={"recorded_by": ACTOR},
+    other=("id", "course", "session", "adjusted_on", "finding", "change", "created_at"),
+    context=("course__title",),
 )

@@ -45,6 +45,16 @@ def register_courses_log_actions(actions: Any) -> None:
     actions.register_action(
         "lms.provider.onboard", _("Kursusudbyder oprettet"), _("Kursusudbyder oprettet")
     )
+    actions.register_action(
+        "lms.trial_evaluation.save",
+        _("Evaluering af prøvehold gemt som kladde"),
+        _("Evaluering af prøvehold gemt som kladde"),
+    )
+    actions.register_action(
+        "lms.trial_evaluation.submit",
+        _("Evaluering af prøvehold afleveret"),
+        _("Evaluering af prøvehold afleveret"),
+    )
 
 
 @hooks.register("register_admin_viewset")

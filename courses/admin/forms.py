@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from courses import access
 from courses.models import CoursePage, SessionStatus
+from courses.selectors.trials import evaluation_tools
 
 FORM_FIELDS = [
     "course",
@@ -32,6 +33,8 @@ FORM_FIELDS = [
     "language",
     "teachers",
     "status",
+    "is_trial",
+    "trial_evaluation_tool",
 ]
 # An editor chooses among these; "full" follows the seats and "cancelled" is its own action.
 EDITABLE_STATUSES = (SessionStatus.PLANNED, SessionStatus.OPEN, SessionStatus.HELD)
@@ -73,6 +76,11 @@ class SessionForm(WagtailAdminModelForm):
         if current and current not in EDITABLE_STATUSES:
             choices.append((current, SessionStatus(current).label))
         status.choices = choices
+        tool = self.fields["trial_evaluation_tool"]
+        tool.queryset = evaluation_tools()
+        tool.error_messages["invalid_choice"] = _(
+            "Vælg et offentliggjort værktøj af typen evalueringsværktøj."
+        )
         if self.instance.pk:
             # Enrolments belong to the course: a session never moves to another course.
             self.fields["course"].disabled = True
@@ -109,6 +117,10 @@ session_panels = [
     FieldRowPanel([FieldPanel("registration_deadline"), FieldPanel("cancellation_deadline")]),
     FieldRowPanel([FieldPanel("language"), FieldPanel("status")]),
     FieldPanel("teachers"),
+    MultiFieldPanel(
+        [FieldPanel("is_trial"), FieldPanel("trial_evaluation_tool")],
+        heading=gettext_lazy("Prøvehold"),
+    ),
 ]
 
 

@@ -36,6 +36,7 @@ from courses.admin.base import participants_url
 from courses.admin.filters import SessionFilterSet
 from courses.admin.forms import FORM_FIELDS, SessionForm, session_panels
 from courses.admin.participants import AttendanceView, ParticipantsView
+from courses.admin.trials import trial_url, trial_urlpatterns
 from courses.models import CourseSession, SessionStatus
 from courses.permissions import no_model_permissions
 from organisations.access import me
@@ -97,6 +98,8 @@ class SessionEditView(ServiceSaveMixin, ScopedObjectMixin, generic.EditView):
         buttons = [
             Button(_("Deltagere"), url=participants_url(self.object), icon_name="group"),
         ]
+        if self.object.is_trial:
+            buttons.append(Button(_("Prøvehold"), url=trial_url(self.object.pk), icon_name="pick"))
         if self.object.status != SessionStatus.CANCELLED:
             url = reverse("hold:cancel", args=[self.object.pk])
             buttons.append(Button(_("Aflys hold"), url=url, icon_name="cross", priority=15))
@@ -137,10 +140,14 @@ class SessionIndexView(generic.IndexView):
         return queryset
 
     def get_list_more_buttons(self, instance: CourseSession) -> list[ListMenuItem]:
+        trial = [
+            ListMenuItem(_("Prøvehold"), url=trial_url(instance.pk), icon_name="pick", priority=6)
+        ]
         return [
             ListMenuItem(
                 _("Deltagere"), url=participants_url(instance), icon_name="group", priority=5
             ),
+            *(trial if instance.is_trial else []),
             *super().get_list_more_buttons(instance),
         ]
 
@@ -217,4 +224,5 @@ class CourseSessionViewSet(ModelViewSet):
                 EnrolmentNotPassedView.as_view(),
                 name="enrolment_not_passed",
             ),
+            *trial_urlpatterns(),
         ]

@@ -87,6 +87,11 @@ class CourseSessionQuerySet(models.QuerySet["CourseSession"]):
         return self.filter(provider_id=provider_id)
 
 
+def _is_live_evaluation_tool(tool: object) -> bool:
+    # The tool's kind by value: courses reads tools' models, never the other way round.
+    return bool(getattr(tool, "live", False)) and getattr(tool, "kind", "") == "evaluation"
+
+
 class CourseSession(models.Model):
     """A hold: one dated run of a course, at a place or online, with limited seats."""
 
@@ -207,6 +212,14 @@ class CourseSession(models.Model):
             errors["online_url"] = _("Angiv linket til online-holdet.")
         if not self.online and not (self.address and self.region):
             errors["address"] = _("Angiv adresse og region for et hold med fremmøde.")
+        if self.is_trial and self.trial_evaluation_tool_id is None:
+            errors["trial_evaluation_tool"] = _(
+                "Vælg det evalueringsskema, som deltagerne på prøveholdet skal udfylde."
+            )
+        elif self.is_trial and not _is_live_evaluation_tool(self.trial_evaluation_tool):
+            errors["trial_evaluation_tool"] = _(
+                "Vælg et offentliggjort værktøj af typen evalueringsværktøj."
+            )
         if errors:
             raise ValidationError(errors)
 

@@ -323,6 +323,11 @@ class ModulePage(DanishSlugMixin, PublicAddressPageMixin, Page):
             context["module_done"] = self.progress.filter(user=request.user).exists()
         course = self.get_parent().specific
         context["follows_course"] = follows_course(request.user, course)
+        if context["follows_course"]:
+            from courses.selectors.module_sheets import module_sheets_by_block
+
+            # The learner's answers to every checklist, reflection and tool block, in one query.
+            context["module_sheets"] = module_sheets_by_block(request.user, self)
         siblings = list(ModulePage.objects.live().sibling_of(self).only("id", "title", "path"))
         if self.pk not in {page.pk for page in siblings}:  # a draft in preview
             siblings.append(self)

@@ -174,8 +174,9 @@ def bulk_enrolments(organisation, course, sessions, count, status):
 
 
 # 13 + the calendar feed link's state (rotate/revoke, issue 11) + the start page's approvals
-# count (shared with the header's badge), own plans and the project-leader check (issue 18).
-MIN_SIDE_QUERIES = 17
+# count (shared with the header's badge), own plans and the project-leader check (issue 18)
+# + what waits for the person in processes: the roles they hold, the milestones (issue 13).
+MIN_SIDE_QUERIES = 19
 # 13 + the guides' competences for the cards' profile fit + one more read by the site header
 # (issue 18).
 APPROVALS_QUERIES = 15
