@@ -34,6 +34,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=5),
         "options": {"expires": 12 * 60 * 60},
     },
+    # Milestones due within a week or overdue are e-mailed to their responsible person; each
+    # (milestone, kind, due date) once however often it runs (processes.services.reminders).
+    "processes-milestone-reminders": {
+        "task": "processes.send_milestone_reminders",
+        "schedule": crontab(hour=7, minute=15),
+        "options": {"expires": 12 * 60 * 60},
+    },
     # Personal data past its retention (privacy.retention): at night, when nobody works.
     # `manage.py retention --dry-run` shows what the next run will remove.
     "privacy-retention": {

@@ -101,6 +101,9 @@ LEFT_OUT = frozenset(
         "wagtailcore.ModelLogEntry.data",
         "wagtailcore.PageLogEntry.data",
         "wagtailcore.Revision.content",
+        # A process's history says in words what changed, naming whom a role or a milestone
+        # was given to; the action, the milestone and when are kept.
+        "processes.ProcessEvent.comment",
     }
 )
 # What an HR export writes of declarations without an ``organisation`` path: the account's

@@ -9,6 +9,8 @@ process.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +22,10 @@ from wagtail.search import index
 from core.events import StatusEvent
 from core.storage import private_storage
 from processes.blocks import AdviceBlock, PhaseBlock, RoleBlock
+
+if TYPE_CHECKING:
+    from competencies.models import Competence
+    from tools.models import Tool
 
 
 class ProcessKind(models.TextChoices):
@@ -35,9 +41,7 @@ class ProcessTemplateQuerySet(models.QuerySet["ProcessTemplate"]):
         return self.filter(live=True)
 
 
-class ProcessTemplate(  # type: ignore[django-manager-missing]
-    DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model
-):
+class ProcessTemplate(DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, models.Model):
     """A drejebog: phases → milestones, who does what, advice, guides, competences and tools."""
 
     title = models.CharField(_("titel"), max_length=200)
@@ -263,13 +267,22 @@ class Milestone(models.Model):
     )
     advice = models.TextField(_("gode råd"), blank=True)
     guides = models.ManyToManyField(
-        "competencies.Guide", verbose_name=_("AlmenVejledninger"), blank=True, related_name="+"
+        "competencies.Guide",
+        verbose_name=_("AlmenVejledninger"),
+        blank=True,
+        related_name="process_milestones",
     )
-    competences = models.ManyToManyField(
-        "competencies.Competence", verbose_name=_("kompetencer"), blank=True, related_name="+"
+    competences: models.ManyToManyField[Competence, Any] = models.ManyToManyField(
+        "competencies.Competence",
+        verbose_name=_("kompetencer"),
+        blank=True,
+        related_name="process_milestones",
     )
-    tools = models.ManyToManyField(
-        "tools.Tool", verbose_name=_("værktøjer"), blank=True, related_name="+"
+    tools: models.ManyToManyField[Tool, Any] = models.ManyToManyField(
+        "tools.Tool",
+        verbose_name=_("værktøjer"),
+        blank=True,
+        related_name="process_milestones",
     )
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -286,8 +286,10 @@ LMS_PRIVACY_APPS = (
     "mail",
     "organisations",
     "competencies",
+    "tools",
     "courses",
     "onsite",
+    "processes",
     "cms",
     "privacy",
 )
