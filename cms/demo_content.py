@@ -121,8 +121,11 @@ ABOUT_PAGE: dict[str, Any] = {
         ),
         _h2("Formidling"),
         _p(
-            "<p>Nyheder, nyhedsbreve, workshops og seminarer holder sektoren orienteret, og "
-            "dokumenter og mødekalender for projekterne er samlet her på sitet.</p>"
+            "<p>Nyheder, nyhedsbreve, workshops og seminarer holder sektoren orienteret. "
+            "Boligorganisationernes egne forløb – fx samdrift efter drejebogen eller "
+            "forankring fra projekt til drift – samler milepæle, dokumenter og beslutninger her "
+            "på sitet. Programmets projektweb med mødekalender og diskussionsforum er endnu en "
+            "plan.</p>"
         ),
     ],
 }
@@ -215,8 +218,13 @@ NEWS_PAGES: list[dict[str, Any]] = [
             _h2("Værktøjerne skal kunne bruges på nettet"),
             _p(
                 "<p>Det er hensigten, at værktøjerne er tilgængelige og umiddelbart anvendelige i "
-                "elektronisk form. Deltagerne på prøvekurset arbejder derfor med værktøjerne her "
-                "i AlmenLæring.</p>"
+                "elektronisk form. På kurset "
+                '<a href="/kurser/almen-akademi/implementering-og-forankring-af-den-boligsociale-'
+                'indsats/">Implementering og forankring af den boligsociale indsats</a> udfylder '
+                "deltagerne derfor de fire slags værktøjer – organisationsdiagram, styringsark, "
+                "aktivitetslog og evalueringsguide – direkte i modulerne, og svarene gemmes. De "
+                "samme værktøjer bruges i forløbet »A5 Implementering og forankring af den "
+                "boligsociale helhedsplan«, som en boligorganisation kan køre her på sitet.</p>"
             ),
             _h2("Fra prøvekursus til endeligt kursuskoncept"),
             _p(
@@ -253,9 +261,12 @@ NEWS_PAGES: list[dict[str, Any]] = [
             ),
             _h2("Følg milepælene i AlmenLæring"),
             _p(
-                "<p>Drejebogen findes som procesværktøj, så boligorganisationen kan følge sine "
-                "egne milepæle undervejs. Driften i boligafdelingerne fortsætter imens – "
-                "samdriftsprocessen kører sideløbende.</p>"
+                "<p>Drejebogen findes som forløb her på sitet: HR, ledere og projektledere i en "
+                'boligorganisation kan <a href="/forloeb/start/">starte et samdriftsforløb</a> '
+                "for to eller flere boligafdelinger, fordele rollerne, sætte frister og følge de "
+                "12 milepæle – med drejebogens bilag 1–5 som værktøjer, der udfyldes undervejs. "
+                'Organisationens forløb findes under <a href="/forloeb/">Forløb</a>. Driften i '
+                "boligafdelingerne fortsætter imens – samdriftsprocessen kører sideløbende.</p>"
             ),
         ],
     },
@@ -289,6 +300,14 @@ NEWS_PAGES: list[dict[str, Any]] = [
                 "<li>Ejendomsfunktionærer: fra brandslukker til forebygger</li></ul>"
                 "<p>Lokale læringsforløb – temadage, dialogmøder og kurser – samler de lokale "
                 "kræfter om de fælles udfordringer.</p>"
+            ),
+            _h2("Forankring som forløb"),
+            _p(
+                "<p>Guiden findes som forløb i AlmenLæring: de fire faser med milepæle, der "
+                "ender i en forankringsplan med de valgte forankringsmodeller, aktiviteterne og "
+                "hvem der overtager dem, rolleskiftene og det lokale læringsforløb. Et rolleskift "
+                "kan gøres til et mål i personens kompetenceplan. "
+                '<a href="/forloeb/start/">Start et forløb</a>.</p>'
             ),
         ],
     },

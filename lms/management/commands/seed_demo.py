@@ -50,6 +50,8 @@ class Command(BaseCommand):
         from courses import demo as courses_demo
         from onsite import demo as onsite_demo
         from onsite import demo_effects as onsite_effects_demo
+        from processes import demo as processes_demo
+        from processes.services.library import library_install
 
         # Demo data must not e-mail anyone: the outbox keeps the messages, delivery is a no-op.
         with (
@@ -61,11 +63,14 @@ class Command(BaseCommand):
         ):
             people = demo.seed()
             home = site_setup_demo()
+            # The network's tools and drejebøger first: the A5 course modules embed the tools.
+            library_install()
             courses_demo.seed(home)
             courses_demo.seed_sessions()
             competencies_demo.seed()
             onsite_demo.seed()
             onsite_effects_demo.seed()
+            processes_demo.seed()
         self._print_logins(people)
 
     def _print_logins(self, people: list[demo.DemoPerson]) -> None:
