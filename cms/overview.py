@@ -2,7 +2,8 @@
 
 A composing view: each app gives its panel's data from its own selectors in a fixed number of
 queries (``courses.selectors.learner_overview``, ``approver_overview``, ``provider_overview``;
-``competencies.selectors.own_plans``, ``hr_overview``; ``onsite.selectors.project_leader_overview``)
+``competencies.selectors.own_plans``, ``hr_overview``; ``onsite.selectors.project_leader_overview``;
+``processes.selectors.waiting_overview``)
 and its own panel template. Each selector asks its app's access policy and answers None (or
 nothing) for a person the panel does not concern; this view decides nothing itself and only puts
 the panels together. It lives in ``cms``, the composition layer for pages that combine the
@@ -23,6 +24,7 @@ from courses.calendar import calendar_feed_url
 from onsite import selectors as onsite_selectors
 from organisations.access import me
 from organisations.models import User
+from processes import selectors as process_selectors
 
 # HR of more organisations than this sees the first ones here and the rest from the header.
 HR_PANELS_SHOWN = 3
@@ -41,6 +43,7 @@ def _panels(user: User) -> dict[str, Any]:
         "hr_panels": hr,
         "project_leader": onsite_selectors.project_leader_overview(user),
         "provider": course_selectors.provider_overview(user),
+        "processes": process_selectors.waiting_overview(user),
     }
 
 
@@ -55,6 +58,7 @@ def _has_tasks(panels: dict[str, Any]) -> bool:
             any(hr.plans_submitted or hr.evidence_pending for hr in panels["hr_panels"]),
             leader and (leader.entries_count or leader.overdue),
             provider and provider.session_count,
+            panels["processes"],
         ]
     )
 

@@ -111,6 +111,7 @@ def _personal_links(request: HttpRequest) -> list[NavLink]:
     from courses.selectors import pending_approval_count
     from onsite.access import projects_for
     from organisations import access
+    from processes import access as process_access
 
     user = request.user
     links = [NavLink(_("Min side"), reverse("min_side"))]
@@ -132,6 +133,8 @@ def _personal_links(request: HttpRequest) -> list[NavLink]:
     oversight = access.organisation_ids_with_any_role(user, ("project_leader", "hr", "manager"))
     if oversight or projects_for(user).exists():
         links.append(NavLink(_("Byggesager"), reverse("onsite:project_list")))
+    if process_access.lead_organisation_ids(user) or process_access.processes_for(user).exists():
+        links.append(NavLink(_("Forløb"), reverse("processes:list")))
     if user.has_perm("wagtailadmin.access_admin"):
         links.append(NavLink(_("Redaktion"), reverse("wagtailadmin_home")))
     return _mark_current(request, links)

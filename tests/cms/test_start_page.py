@@ -496,8 +496,9 @@ def test_the_header_shows_each_role_its_own_places(client, karen, lars, hanne, p
         "Kompetencer",
         "Kompetenceoverblik",
         "Byggesager",
+        "Forløb",
     ]
-    assert labels(peter) == ["Min side", "Kompetencer", "Byggesager"]
+    assert labels(peter) == ["Min side", "Kompetencer", "Byggesager", "Forløb"]
     assert labels(sofie) == ["Min side", "Kompetencer", "Redaktion"]
     assert "Kompetenceoverblik" in labels(hanne)
 

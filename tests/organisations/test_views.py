@@ -6,13 +6,14 @@ from django.urls import reverse
 from organisations.models import Department, Membership, Organisation, User
 
 # The fixed budgets: the same at 10 and at 1,000 rows. For people without a project-leader, HR
-# or manager role the header asks once whether they are on a building project (+1).
-DETAIL_QUERIES = 15
-DEPARTMENT_QUERIES = 15
-INVITATION_QUERIES = 16  # includes the header's one count of requests to approve
+# or manager role the header asks once whether they are on a building project (+1) and once
+# whether they are named in a process (+1, issue 13).
+DETAIL_QUERIES = 16
+DEPARTMENT_QUERIES = 16
+INVITATION_QUERIES = 16  # HR (leads processes: no ask) + the header's count of requests
 # The list is for the network editor: the two-factor gate asks on every view whether a holder
 # of a two-factor role has TOTP (+1), as it did for the invitation list (HR) before.
-LIST_QUERIES = 15
+LIST_QUERIES = 16
 
 
 def add_members(organisation: Organisation, count: int) -> None:
