@@ -165,6 +165,28 @@ class ProcessStartForm(forms.Form):
             departments.with_organisation = True
 
 
+class ProcessEditForm(forms.Form):
+    """A running process's title, description and departments (of its own organisation)."""
+
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    departments = DepartmentChoiceField(
+        label=_("Afdelinger"),
+        queryset=Department.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Vælg kun afdelinger i organisationen.")},
+    )
+
+    def __init__(self, *args: Any, process: Process, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = (  # type: ignore[attr-defined]
+            access.startable_departments_in([process.organisation_id])
+        )
+
+
 class RoleAssignForm(forms.Form):
     person = PersonChoiceField(
         label=_("Person"),

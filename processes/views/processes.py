@@ -21,7 +21,7 @@ from core.submissions import once_per_submission
 from core.views import service_refusal
 from organisations.access import me
 from processes import access, selectors
-from processes.forms import ProcessFilterForm, ProcessStartForm, RoleAssignForm
+from processes.forms import ProcessEditForm, ProcessFilterForm, ProcessStartForm, RoleAssignForm
 from processes.models import Process, ProcessStatus
 from processes.services import processes as services
 
@@ -121,6 +121,28 @@ def role_assign(request: HttpRequest, pk: int, role_pk: int) -> HttpResponse:
 
 
 @login_required
+def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    process = access.get_process_for(request.user, pk)
+    require(access.actions_for(request.user, process).can_lead)
+    initial = {
+        "title": process.title,
+        "description": process.description,
+        "departments": list(selectors.departments_of(process)),
+    }
+    form = ProcessEditForm(request.POST or None, process=process, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with service_refusal(form) as refused:
+            services.process_update(actor=me(request), process=process, **form.cleaned_data)
+        if not refused:
+            messages.success(request, _("Forløbet er gemt."))
+            return redirect("processes:detail", pk=process.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "processes/process_edit.html", {"process": process, "form": form}, status=status
+    )
+
+
+@login_required
 @require_POST
 def process_close(request: HttpRequest, pk: int) -> HttpResponse:
     process = access.get_process_for(request.user, pk)
@@ -137,6 +159,7 @@ urlpatterns: list[URLPattern] = [
     path("forloeb/", process_list, name="list"),
     path("forloeb/start/", process_start, name="start"),
     path("forloeb/<int:pk>/", process_detail, name="detail"),
+    path("forloeb/<int:pk>/rediger/", process_edit, name="edit"),
     path("forloeb/<int:pk>/roller/", process_roles, name="roles"),
     path("forloeb/<int:pk>/roller/<int:role_pk>/", role_assign, name="role_assign"),
     path("forloeb/<int:pk>/status/", process_close, name="close"),
