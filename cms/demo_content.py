@@ -262,11 +262,11 @@ NEWS_PAGES: list[dict[str, Any]] = [
             _h2("Følg milepælene i AlmenLæring"),
             _p(
                 "<p>Drejebogen findes som forløb her på sitet: HR, ledere og projektledere i en "
-                'boligorganisation kan <a href="/forloeb/start/">starte et samdriftsforløb</a> '
-                "for to eller flere boligafdelinger, fordele rollerne, sætte frister og følge de "
-                "12 milepæle – med drejebogens bilag 1–5 som værktøjer, der udfyldes undervejs. "
-                'Organisationens forløb findes under <a href="/forloeb/">Forløb</a>. Driften i '
-                "boligafdelingerne fortsætter imens – samdriftsprocessen kører sideløbende.</p>"
+                'boligorganisation kan under <a href="/forloeb/">Forløb</a> starte et '
+                "samdriftsforløb for to eller flere boligafdelinger, fordele rollerne, sætte "
+                "frister og følge de 12 milepæle – med drejebogens bilag 1–5 som værktøjer, der "
+                "udfyldes undervejs. Driften i boligafdelingerne fortsætter imens – "
+                "samdriftsprocessen kører sideløbende.</p>"
             ),
         ],
     },
@@ -307,7 +307,7 @@ NEWS_PAGES: list[dict[str, Any]] = [
                 "ender i en forankringsplan med de valgte forankringsmodeller, aktiviteterne og "
                 "hvem der overtager dem, rolleskiftene og det lokale læringsforløb. Et rolleskift "
                 "kan gøres til et mål i personens kompetenceplan. "
-                '<a href="/forloeb/start/">Start et forløb</a>.</p>'
+                'HR, ledere og projektledere starter det under <a href="/forloeb/">Forløb</a>.</p>'
             ),
         ],
     },
