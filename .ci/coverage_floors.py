@@ -38,6 +38,10 @@ FLOORS: dict[str, int] = {
     "onsite": 95,
     "organisations": 94,
     "privacy": 92,
+    # Issue 13, from the apps' own tests alone (tests/processes, tests/tools and the module
+    # answers): processes 93.7, tools 98.4; the whole pass covers at least that.
+    "processes": 93,
+    "tools": 97,
 }
 TOTAL_FLOOR = 95
 
