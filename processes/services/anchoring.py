@@ -314,7 +314,9 @@ def role_shift_make_goal(*, actor: User, shift: RoleShift) -> PlanGoal:
     competence keeps that goal, and the shift links it. Done again, it changes nothing.
     """
     shift = (
-        RoleShift.objects.select_for_update()
+        # Only the shift's row is locked: PostgreSQL cannot lock the nullable side of the
+        # outer joins that the person, competence and goal need.
+        RoleShift.objects.select_for_update(of=("self",))
         .select_related("plan__process__organisation", "person", "competence", "plan_goal")
         .get(pk=shift.pk)
     )
