@@ -45,7 +45,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import site_url
+from core import ical, site_url
 from courses import access
 from courses.models import CourseSession, EnrolmentEvent, EnrolmentStatus, SessionStatus
 
@@ -334,6 +334,8 @@ def feed_ics(sessions: Iterable[CourseSession], *, user: User, name: str) -> str
             stamp=stamp,
             sequence=event_sequence(session, user),
         )
+    # The meetings and events of the apps above (rooms, events), registered in core.ical.
+    events += ical.vevent_lines(ical.feed_events(user))
     return _vcalendar(events, method=None, name=name)
 
 

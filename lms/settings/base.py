@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "courses",
     "onsite",
     "processes",
+    "rooms",
+    "events",
+    "newsletter",
     "cms",
     "privacy",
     # The configuration layer: only the demo command lives in it.
@@ -290,6 +293,9 @@ LMS_PRIVACY_APPS = (
     "courses",
     "onsite",
     "processes",
+    "rooms",
+    "events",
+    "newsletter",
     "cms",
     "privacy",
 )

@@ -25,7 +25,21 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("core", "organisations", "competencies", "courses", "onsite", "cms", "privacy", "lms")
+APPS = (
+    "core",
+    "organisations",
+    "competencies",
+    "tools",
+    "courses",
+    "onsite",
+    "processes",
+    "rooms",
+    "events",
+    "newsletter",
+    "cms",
+    "privacy",
+    "lms",
+)
 
 # --- Which modules are view modules ---------------------------------------------------------
 # By pattern, so that a new view module is checked the day it is written. Wagtail's
@@ -301,8 +315,10 @@ def test_view_modules_decide_no_access():
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"core"}),
     frozenset({"organisations"}),
-    frozenset({"competencies"}),
+    frozenset({"competencies", "tools"}),
     frozenset({"courses", "onsite"}),
+    frozenset({"processes", "rooms", "events"}),
+    frozenset({"newsletter"}),
     frozenset({"cms", "privacy"}),
     frozenset({"lms"}),
 )

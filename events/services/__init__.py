@@ -1,0 +1,1 @@
+"""Writes of the events app: keyword arguments, validated, atomic, audited."""

@@ -1,0 +1,1 @@
+"""Writes of the newsletter app: keyword arguments, validated, atomic, audited."""

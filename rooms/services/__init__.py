@@ -1,0 +1,1 @@
+"""Writes of the rooms app: keyword arguments, validated, atomic, audited."""
