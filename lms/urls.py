@@ -43,6 +43,7 @@ urlpatterns = [
     path("", include("competencies.urls")),
     path("", include("onsite.urls")),
     path("", include("processes.urls")),
+    path("rum/", include("rooms.urls")),
     path("", include("cms.urls")),
 ]
 

@@ -1,0 +1,1 @@
+"""Views of the project web, one module per part; each keeps its own ``urlpatterns``."""
