@@ -12,7 +12,6 @@ browser tests run last so that no other test runs without the guard.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -22,6 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
 from pytest_django.live_server_helper import LiveServer
+
+from tests.demo_snapshot import DemoSnapshot
 
 os.environ["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"
 
@@ -168,14 +169,20 @@ def screenshot(page: Page) -> Callable[[str], list[Path]]:
     return take
 
 
-@pytest.fixture
-def demo_site(live_server: LiveServer) -> str:
-    """The demo organisations, people and pages, in the live server's database; its output."""
-    from django.core.management import call_command
+@pytest.fixture(scope="session")
+def _demo_snapshot() -> Iterator[DemoSnapshot]:
+    snapshot = DemoSnapshot()
+    yield snapshot
+    snapshot.close()
 
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+
+@pytest.fixture
+def demo_site(live_server: LiveServer, _demo_snapshot: DemoSnapshot) -> str:
+    """The demo organisations, people and pages, in the live server's database; its output.
+
+    Seeded by the first test that asks, then put back from a copy (tests/demo_snapshot.py).
+    """
+    return _demo_snapshot.seeded()
 
 
 # axe-core's rules for WCAG 2.1 A and AA only (the default runs best practices as well).
