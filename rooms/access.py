@@ -35,6 +35,8 @@ from rooms.models import (
     Post,
     PostAttachment,
     Room,
+    RoomInvitation,
+    RoomKind,
     RoomMember,
     RoomQuerySet,
     Thread,
@@ -63,6 +65,15 @@ def get_room_for(user: AnyUser, pk: int) -> Room:
     """One room the person is a member of, or 404."""
     room = rooms_for(user).select_related("organisation").filter(pk=pk).first()
     if room is None:
+        raise Http404
+    return room
+
+
+def get_erfa_room_for(user: AnyUser, pk: int) -> Room:
+    """An erfaringsgruppe the person is a member of, or 404 (its agreements and shared
+    lessons exist only there: another kind of room has no such pages)."""
+    room = get_room_for(user, pk)
+    if room.kind != RoomKind.ERFA:
         raise Http404
     return room
 
@@ -122,6 +133,10 @@ def _one(row: _Row | None) -> _Row:
 
 def get_member_for(user: AnyUser, room: Room, pk: int) -> RoomMember:
     return _one(RoomMember.objects.filter(room=room, pk=pk).select_related("user").first())
+
+
+def get_invitation_for(user: AnyUser, room: Room, pk: int) -> RoomInvitation:
+    return _one(RoomInvitation.objects.filter(room=room, pk=pk).first())
 
 
 def get_folder_for(user: AnyUser, room: Room, pk: int) -> Folder:
@@ -208,4 +223,23 @@ def post_actions_for(user: AnyUser, room: Room, post: Post) -> PostActions:
         can_edit=own and unlocked,
         can_delete=own,
         can_hide=is_owner(user, room) and post.deleted_at is None,
+    )
+
+
+@dataclass(frozen=True)
+class DocumentActions:
+    can_upload_version: bool
+    can_move: bool
+    can_delete: bool
+
+
+def document_actions_for(user: AnyUser, room: Room, document: Document) -> DocumentActions:
+    """Contributors add versions and move documents; owners, and whoever uploaded the first
+    version while still a contributor, delete them (a guest only reads and downloads)."""
+    contributor = is_contributor(user, room)
+    first_uploader = document.created_by_id is not None and document.created_by_id == user.pk
+    return DocumentActions(
+        can_upload_version=contributor,
+        can_move=contributor,
+        can_delete=is_owner(user, room) or (contributor and first_uploader),
     )

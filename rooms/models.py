@@ -124,6 +124,8 @@ class RoomMember(models.Model):
     # The participant register shows only what the person chose to show here.
     show_email = models.BooleanField(_("vis min e-mailadresse"), default=False)
     show_phone = models.BooleanField(_("vis mit telefonnummer"), default=False)
+    # The account holds no telephone number: the member gives the one to show in this room.
+    phone = models.CharField(_("telefonnummer"), max_length=30, blank=True)
     forum_notify = models.CharField(
         _("besked om nye indlæg"),
         max_length=8,

@@ -112,6 +112,7 @@ def _personal_links(request: HttpRequest) -> list[NavLink]:
     from onsite.access import projects_for
     from organisations import access
     from processes import access as process_access
+    from rooms import access as room_access
 
     user = request.user
     links = [NavLink(_("Min side"), reverse("min_side"))]
@@ -135,6 +136,8 @@ def _personal_links(request: HttpRequest) -> list[NavLink]:
         links.append(NavLink(_("Byggesager"), reverse("onsite:project_list")))
     if process_access.lead_organisation_ids(user) or process_access.processes_for(user).exists():
         links.append(NavLink(_("Forløb"), reverse("processes:list")))
+    if room_access.rooms_for(user).exists() or room_access.may_create_room(user):
+        links.append(NavLink(_("Projektrum"), reverse("rooms:list")))
     if user.has_perm("wagtailadmin.access_admin"):
         links.append(NavLink(_("Redaktion"), reverse("wagtailadmin_home")))
     return _mark_current(request, links)

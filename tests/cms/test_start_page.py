@@ -497,8 +497,10 @@ def test_the_header_shows_each_role_its_own_places(client, karen, lars, hanne, p
         "Kompetenceoverblik",
         "Byggesager",
         "Forløb",
+        "Projektrum",
     ]
-    assert labels(peter) == ["Min side", "Kompetencer", "Byggesager", "Forløb"]
+    # Managers and project leaders may create rooms; staff see the link once they are in one.
+    assert labels(peter) == ["Min side", "Kompetencer", "Byggesager", "Forløb", "Projektrum"]
     assert labels(sofie) == ["Min side", "Kompetencer", "Redaktion"]
     assert "Kompetenceoverblik" in labels(hanne)
 
