@@ -8,3 +8,9 @@ class RoomsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "rooms"
     verbose_name = _("Projektrum")
+
+    def ready(self) -> None:
+        # The room's meetings join the person's calendar feed (served by ``courses``).
+        from rooms import calendar
+
+        calendar.register()
