@@ -41,6 +41,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=7, minute=15),
         "options": {"expires": 12 * 60 * 60},
     },
+    # The project web's daily forum digest (rooms.forum_notifications), before the working day;
+    # each member and room gets at most one a day however often it runs.
+    "rooms-forum-digests": {
+        "task": "rooms.forum_send_digests",
+        "schedule": crontab(hour=6, minute=30),
+        "options": {"expires": 12 * 60 * 60},
+    },
+    # Newsletter issues still being sent (a worker killed mid-batch, a lost task) carry on;
+    # pending deliveries are claimed under skip-locked row locks, so a run alongside a live
+    # batch sends nobody anything twice (newsletter.services.sending).
+    "newsletter-resume-sendings": {
+        "task": "newsletter.resume_sendings",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
     # Personal data past its retention (privacy.retention): at night, when nobody works.
     # `manage.py retention --dry-run` shows what the next run will remove.
     "privacy-retention": {
