@@ -350,9 +350,28 @@ def can_feature_lessons(user: AnyUser) -> bool:
 
 
 def get_lesson_for_leader(user: AnyUser, pk: int) -> Lesson:
-    """A published lesson from a project the person runs (to withdraw it); 404 otherwise."""
+    """A published lesson the person may withdraw; 404 otherwise. From the log: a project
+    the person runs. From an erfaringsgruppe (no entry): its publisher, or HR and managers of
+    its organisation."""
     lessons = Lesson.objects.published().select_related("entry__project")
-    return get_object_or_404(lessons.filter(entry__project__in=projects_led_by(user)), pk=pk)
+    if not user.is_authenticated:
+        raise Http404
+    group = Q(entry__isnull=True) & (
+        Q(published_by_id=user.pk) | Q(organisation_id__in=access.approver_organisation_ids(user))
+    )
+    return get_object_or_404(
+        lessons.filter(Q(entry__project__in=projects_led_by(user)) | group), pk=pk
+    )
+
+
+def can_withdraw_lesson(user: AnyUser, lesson: Lesson) -> bool:
+    """A log lesson: the project's leaders. A group lesson (no entry): its publisher, or HR
+    and managers of its organisation."""
+    if lesson.entry is not None:
+        return is_project_leader(user, lesson.entry.project)
+    if not user.is_authenticated:
+        return False
+    return lesson.published_by_id == user.pk or can_decide_sharing(user, lesson.organisation_id)
 
 
 # --- What a person may do with what they see ----------------------------------------------
@@ -466,7 +485,7 @@ def entry_actions(user: AnyUser, entry: LogEntry, *, is_leader: bool | None = No
 
 def lesson_actions(user: AnyUser, lesson: Lesson) -> LessonActions:
     return LessonActions(
-        can_withdraw=is_project_leader(user, lesson.entry.project),
+        can_withdraw=can_withdraw_lesson(user, lesson),
         can_feature=can_feature_lessons(user),
     )
 

@@ -178,6 +178,8 @@ register(
         "id",
         "entry",
         "revision",
+        "source",
+        "source_title",
         "title",
         "summary",
         "what_we_learned",

@@ -20,16 +20,48 @@ ROOMS: Actions = (
     ("rooms.member.remove", _("Person fjernet fra projektrum")),
     ("rooms.member.role", _("Rolle i projektrum ændret")),
     ("rooms.invitation.revoke", _("Invitation til projektrum tilbagekaldt")),
+    ("rooms.member.leave", _("Person forlod projektrum")),
+    ("rooms.member.settings", _("Egne indstillinger i projektrum ændret")),
 )
 
-DOCUMENTS: Actions = ()
+DOCUMENTS: Actions = (
+    ("rooms.folder.create", _("Mappe oprettet i projektrum")),
+    ("rooms.document.create", _("Dokument lagt op i projektrum")),
+    ("rooms.document.version", _("Ny version af dokument lagt op")),
+    ("rooms.document.move", _("Dokument flyttet til anden mappe")),
+    ("rooms.document.delete", _("Dokument slettet fra projektrum")),
+)
 
-MEETINGS: Actions = ()
+MEETINGS: Actions = (
+    ("rooms.meeting.create", _("Møde indkaldt i projektrum")),
+    ("rooms.meeting.update", _("Møde ændret i projektrum")),
+    ("rooms.meeting.cancel", _("Møde aflyst i projektrum")),
+    ("rooms.meeting.reply", _("Svar på mødeindkaldelse")),
+    ("rooms.meeting.minutes", _("Referat lagt op i projektrum")),
+)
 
-FORUM: Actions = ()
+FORUM: Actions = (
+    ("rooms.thread.create", _("Tråd startet i debatforum")),
+    ("rooms.post.create", _("Indlæg skrevet i debatforum")),
+    ("rooms.post.edit", _("Indlæg rettet i debatforum")),
+    ("rooms.post.delete", _("Indlæg slettet i debatforum")),
+    ("rooms.post.hide", _("Indlæg skjult af en ejer")),
+    ("rooms.post.unhide", _("Skjult indlæg vist igen")),
+    ("rooms.thread.lock", _("Tråd låst i debatforum")),
+    ("rooms.thread.unlock", _("Tråd låst op i debatforum")),
+)
 
-VOTES: Actions = ()
+VOTES: Actions = (
+    ("rooms.vote.create", _("Afstemning åbnet")),
+    ("rooms.vote.cast", _("Stemme afgivet")),
+    ("rooms.vote.change", _("Stemme ændret")),
+    ("rooms.vote.close", _("Afstemning lukket før fristen")),
+)
 
-ERFA: Actions = ()
+ERFA: Actions = (
+    ("rooms.agreement.create", _("Aftale noteret i erfaringsgruppe")),
+    ("rooms.agreement.update", _("Aftale i erfaringsgruppe rettet")),
+    ("rooms.lesson.share", _("Erfaring fra erfaringsgruppe delt med sektoren")),
+)
 
 LOG_ACTIONS: Actions = ROOMS + DOCUMENTS + MEETINGS + FORUM + VOTES + ERFA

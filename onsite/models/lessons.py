@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
@@ -59,21 +60,40 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
         )
 
 
-class Lesson(index.Indexed, models.Model):
-    """A published lesson: the entry's learning, without people's names."""
+class LessonSource(models.TextChoices):
+    """Where a lesson comes from: an approved log entry, or an erfaringsgruppe's insight."""
 
+    LOG = "log", _("Logbog")
+    GROUP = "group", _("Erfaringsgruppe")
+
+
+class Lesson(index.Indexed, models.Model):
+    """A published lesson: the entry's (or the group's) learning, without people's names."""
+
+    # A lesson from an erfaringsgruppe has no log entry; one from the log always has (the
+    # constraint below).
     entry = models.OneToOneField(
         "onsite.LogEntry",
         verbose_name=_("logindlæg"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="lesson",
     )
     revision = models.ForeignKey(
         "onsite.LogEntryRevision",
         verbose_name=_("revision"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
+    source = models.CharField(
+        _("kilde"), max_length=8, choices=LessonSource.choices, default=LessonSource.LOG
+    )
+    # A neutral label of the source ("Erfaringsgruppe"), never the group's own name, which
+    # could point at the people in it.
+    source_title = models.CharField(_("kildens betegnelse"), max_length=120, blank=True)
     title = models.CharField(_("overskrift"), max_length=200)
     summary = models.TextField(_("hvad skete der"))
     what_we_learned = models.TextField(_("hvad lærte vi"))
@@ -130,6 +150,12 @@ class Lesson(index.Indexed, models.Model):
         verbose_name = _("delt erfaring")
         verbose_name_plural = _("delte erfaringer")
         ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(source=LessonSource.LOG) | Q(entry__isnull=False),
+                name="onsite_lesson_log_has_entry",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

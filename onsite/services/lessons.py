@@ -30,6 +30,7 @@ from onsite.models import (
     LogEntryRevision,
     ProjectMember,
 )
+from onsite.models.lessons import LessonSource
 from onsite.selectors import latest_approved_revision, names_organisation, revision_content
 from organisations.models import Organisation, User
 
@@ -174,9 +175,59 @@ def lesson_publish(
 
 
 @transaction.atomic
+def lesson_publish_from_group(
+    *,
+    organisation: Organisation,
+    actor: User,
+    title: str,
+    summary: str,
+    what_we_learned: str,
+    do_differently: str = "",
+    names: Iterable[str],
+    guide: Guide | None = None,
+    competences: Iterable[Competence] = (),
+) -> Lesson:
+    """Share an erfaringsgruppe's insight with the sector (the caller — the rooms service —
+    has checked that ``actor`` may speak for the group and passes every member's name).
+
+    The same rules as a lesson from the log: people's names (``names`` and the actor's own)
+    become "[navn]", and the organisation is named only while it agrees. The lesson keeps no
+    trace of the group itself beyond the neutral label "Erfaringsgruppe".
+    """
+    names = [*names, actor.get_full_name(), actor.first_name, actor.last_name]
+    names = [name.strip() for name in names if name and name.strip()]
+    lesson = Lesson(
+        source=LessonSource.GROUP,
+        source_title=str(LessonSource.GROUP.label),
+        title=scrub_names(title.strip(), names),
+        summary=scrub_names(summary.strip(), names),
+        what_we_learned=scrub_names(what_we_learned.strip(), names),
+        do_differently=scrub_names(do_differently.strip(), names),
+        guide=guide,
+        organisation=organisation,
+        show_organisation=names_organisation(organisation.pk),
+        published_by=actor,
+    )
+    lesson.full_clean(exclude=["entry", "revision", "organisation"])
+    lesson.save()
+    lesson.competences.set(list(competences))
+    log(lesson, "onsite.lesson.publish", user=actor)
+    return lesson
+
+
+@transaction.atomic
 def lesson_withdraw(*, lesson: Lesson, actor: User) -> Lesson:
-    """Take a lesson off the public list (a project leader of its project)."""
-    _require_leader(actor, lesson.entry)
+    """Take a lesson off the public list: a project leader of its project; a lesson from an
+    erfaringsgruppe, its publisher or HR and managers of its organisation."""
+    if lesson.entry is not None:
+        _require_leader(actor, lesson.entry)
+    elif not access.can_withdraw_lesson(actor, lesson):
+        raise PermissionDenied(
+            _(
+                "Kun den, der delte erfaringen, og organisationens HR og ledere "
+                "kan trække den tilbage."
+            )
+        )
     if lesson.withdrawn_at is not None:
         return lesson
     lesson.withdrawn_at = timezone.now()
