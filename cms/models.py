@@ -114,7 +114,12 @@ class HomePage(DanishSlugMixin, PublicAddressPageMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.StandardPage", "cms.NewsIndexPage", "courses.CourseIndexPage"]
+    subpage_types = [
+        "cms.StandardPage",
+        "cms.NewsIndexPage",
+        "courses.CourseIndexPage",
+        "events.EventIndexPage",
+    ]
 
     class Meta:
         verbose_name = _("forside")

@@ -1,0 +1,1 @@
+"""The sign-up views of events (the pages themselves are Wagtail's)."""
