@@ -8,3 +8,10 @@ class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "newsletter"
     verbose_name = _("Nyhedsbrev")
+    # The network secretariat composes and sends the issues and keeps the topics; nobody else.
+    # Applied by organisations.services.network_editors_group.
+    network_editor_permissions = tuple(
+        f"newsletter.{action}_{model}"
+        for model in ("issue", "topic")
+        for action in ("add", "change", "delete", "view")
+    )

@@ -280,10 +280,11 @@ def _step_invitations(ctx: walk.Context) -> int:
     """Invitations to the person's address are theirs: withdrawn and deleted."""
     from onsite.models import ProjectInvitation
     from organisations.models import Invitation
+    from rooms.models import RoomInvitation
 
     email = ctx.person.email
     count = 0
-    for model in (Invitation, ProjectInvitation):
+    for model in (Invitation, ProjectInvitation, RoomInvitation):
         deleted, _detail = model.objects.to_address(email).delete()
         count += deleted
     return count
@@ -305,6 +306,20 @@ def _step_mail(ctx: walk.Context) -> int:
             condition |= Q(**{f"{column}__icontains": term})
     deleted, _detail = rows.filter(condition).delete()
     return deleted
+
+
+def _step_newsletter(ctx: walk.Context) -> int:
+    """A newsletter subscription has no account behind it: it is found by the person's
+    addresses (the login address and any other confirmed one) and deleted with its deliveries."""
+    from allauth.account.models import EmailAddress
+
+    from newsletter.services.subscriptions import subscriber_erase
+
+    emails = {
+        ctx.person.email,
+        *EmailAddress.objects.filter(user=ctx.person).values_list("email", flat=True),
+    }
+    return subscriber_erase(emails=sorted(e for e in emails if e))
 
 
 def _step_wagtail(ctx: walk.Context) -> int:
@@ -398,6 +413,7 @@ def _run(person: User, erased_by: User | None) -> dict[str, int]:
     report["afmeldte tilmeldinger"] = _in_area(ctx, _step_bookings)
     report["invitationer"] = _in_area(ctx, _step_invitations)
     report["e-mails"] = _in_area(ctx, _step_mail)
+    report["nyhedsbrev"] = _in_area(ctx, _step_newsletter)
     for area, items in walk.areas_in_order():
         report[area] = report.get(area, 0) + _in_area(ctx, _declared_step(items))
     report["referencer"] = _in_area(ctx, walk.references_release)
