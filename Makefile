@@ -122,4 +122,4 @@ ci:
 	.ci/run
 
 clean:
-	rm -rf test-artifacts .test-media .pytest_cache .mypy_cache .ruff_cache
+	rm -rf test-artifacts .test-media* .pytest_cache .mypy_cache .ruff_cache

@@ -121,11 +121,17 @@ ABOUT_PAGE: dict[str, Any] = {
         ),
         _h2("Formidling"),
         _p(
-            "<p>Nyheder, nyhedsbreve, workshops og seminarer holder sektoren orienteret. "
-            "Boligorganisationernes egne forløb – fx samdrift efter drejebogen eller "
-            "forankring fra projekt til drift – samler milepæle, dokumenter og beslutninger her "
-            "på sitet. Programmets projektweb med mødekalender og diskussionsforum er endnu en "
-            "plan.</p>"
+            "<p>Nyheder, nyhedsbrevet og arrangementerne – workshops, seminarer, temadage, "
+            "dialog- og netværksmøder med tilmelding og venteliste under Arrangementer – "
+            "holder sektoren orienteret. Nyhedsbrevet tilmelder du dig på forsiden, og de "
+            "udsendte numre ligger i arkivet. Boligorganisationernes egne forløb – fx samdrift "
+            "efter drejebogen eller forankring fra projekt til drift – samler milepæle, "
+            "dokumenter og beslutninger her på sitet.</p>"
+            "<p>Programmets projektweb er projektrummene: et udviklingsprojekt, et netværk, en "
+            "byggesag eller en erfaringsgruppe arbejder sammen i et rum med deltagerregister, "
+            "dokumenter i versioner, mødekalender med referater, debatforum og "
+            "afstemningsrum. En erfaringsgruppe holder styr på sine aftaler fra møde til møde og "
+            "kan dele en indsigt med hele sektoren som en erfaring uden navne.</p>"
         ),
     ],
 }
@@ -320,6 +326,7 @@ MAIN_MENU = [
     ("Vejledninger", "/vejledninger/"),
     ("Erfaringer", "/erfaringer/"),
     ("Nyheder", "news"),
+    ("Arrangementer", "/arrangementer/"),
     ("Om AlmenLæring", "about"),
 ]
 

@@ -44,6 +44,8 @@ urlpatterns = [
     path("", include("onsite.urls")),
     path("", include("processes.urls")),
     path("rum/", include("rooms.urls")),
+    path("nyhedsbrev/", include("newsletter.urls")),
+    path("arrangementer-tilmelding/", include("events.urls")),
     path("", include("cms.urls")),
 ]
 

@@ -360,6 +360,13 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Newsletter -----------------------------------------------------------------------------
+# The newsletter sits below the site's pages (cms) in the layers, so the page type an issue's
+# news items are chosen from is named here, by the configuration, not in the newsletter's code.
+NEWSLETTER_NEWS_PAGE_TYPE = "cms.NewsPage"
+# Deliveries one batch task turns into outbox e-mails before it commits and enqueues the next.
+NEWSLETTER_BATCH_SIZE = 500
+
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "AlmenLæring"
 # Page slugs are ASCII, with æ, ø, å written out as ae, oe, aa (core.slugs); the admin's

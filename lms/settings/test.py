@@ -1,9 +1,13 @@
 """The test suite: fast hashing, local memory everywhere unless a pass asks for real services."""
 
+import os
+
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# One folder per pytest-xdist worker: tests that compare the folder before and after must not
+# see another worker's files.
+MEDIA_ROOT = BASE_DIR / (".test-media" + os.environ.get("PYTEST_XDIST_WORKER", ""))  # noqa: F405
 STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {

@@ -58,6 +58,7 @@ def test_it_creates_the_pages_menu_and_footer():
         "Vejledninger",
         "Erfaringer",
         "Nyheder",
+        "Arrangementer",
         "Om AlmenLæring",
     ]
     settings = SiteSettings.for_site(site)

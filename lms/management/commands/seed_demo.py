@@ -48,10 +48,13 @@ class Command(BaseCommand):
         from cms.services import site_setup_demo
         from competencies import demo as competencies_demo
         from courses import demo as courses_demo
+        from events import demo as events_demo
+        from newsletter import demo as newsletter_demo
         from onsite import demo as onsite_demo
         from onsite import demo_effects as onsite_effects_demo
         from processes import demo as processes_demo
         from processes.services.library import library_install
+        from rooms import demo as rooms_demo
 
         # Demo data must not e-mail anyone: the outbox keeps the messages, delivery is a no-op.
         with (
@@ -71,6 +74,10 @@ class Command(BaseCommand):
             onsite_demo.seed()
             onsite_effects_demo.seed()
             processes_demo.seed()
+            events_demo.seed(home)
+            rooms_demo.seed()
+            # Last: the issues are built from the other demos' news, events and lessons.
+            newsletter_demo.seed()
         self._print_logins(people)
 
     def _print_logins(self, people: list[demo.DemoPerson]) -> None:
