@@ -84,6 +84,11 @@ def get_registration_for(user: AnyUser, pk: int) -> EventRegistration:
         raise Http404 from None
 
 
+def may_edit_pages(user: AnyUser) -> bool:
+    """Whether the person may change any page in the admin (Wagtail's cached page permissions)."""
+    return bool(PagePermissionPolicy().user_has_any_permission(user, {"change", "publish"}))
+
+
 def editable_event_ids(user: AnyUser) -> QuerySet[EventPage]:
     """The events whose page the person may edit in the admin (Wagtail's page permissions)."""
     pages = PagePermissionPolicy().instances_user_has_permission_for(user, "change")

@@ -31,7 +31,10 @@ class RegistrationPermissionPolicy(BasePermissionPolicy):
     def user_has_permission(self, user: Any, action: str) -> bool:
         if action not in READ_ACTIONS or not user.is_active:
             return False
-        return bool(user.is_superuser or access.editable_event_ids(user).exists())
+        # Whether the menu shows: anyone who may change pages at all, from the page permissions
+        # Wagtail has already read for the request (no query on every admin page); the listing
+        # itself holds only the events whose page the editor may change.
+        return bool(user.is_superuser or access.may_edit_pages(user))
 
     def user_has_any_permission(self, user: Any, actions: Any) -> bool:
         return any(self.user_has_permission(user, action) for action in actions)
