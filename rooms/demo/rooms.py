@@ -91,8 +91,15 @@ def _join(
         role=role,
     )
     room_invitation_accept(token=invitation.token, user=person)
+    # A member who shows a phone number must give one (the service refuses an empty one).
+    phone = f"20 30 40 {person.pk % 100:02d}" if show_phone else ""
     member_settings_save(
-        room=room, actor=person, function=function, show_email=show_email, show_phone=show_phone
+        room=room,
+        actor=person,
+        function=function,
+        show_email=show_email,
+        show_phone=show_phone,
+        phone=phone,
     )
 
 
