@@ -18,6 +18,7 @@ from core.views import error_text, service_refusal
 from newsletter import access, selectors
 from newsletter.content import issue_items
 from newsletter.forms import CONSENT_TEXT, SignupForm, TopicsForm
+from newsletter.models import SubscriberStatus
 from newsletter.services import subscriptions
 
 ARCHIVE_PAGE_SIZE = 20
@@ -69,6 +70,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         return _link_error(request, error_text(error))
     if request.method == "POST":
         subscriptions.subscriber_unsubscribe(subscriber=subscriber)
+        return render(request, "newsletter/unsubscribed.html")
+    if subscriber.status == SubscriberStatus.UNSUBSCRIBED:
+        # Opened again after the mail client's one click: say it is done, offer no button.
         return render(request, "newsletter/unsubscribed.html")
     # A GET (a link checker, a preview) never unsubscribes: it shows the one button.
     return render(request, "newsletter/unsubscribe.html", {"token": token})

@@ -80,6 +80,9 @@ def test_one_click_post_unsubscribes_without_csrf_and_get_does_not(
     subscriber.refresh_from_db()
     assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
     assert subscriber.unsubscribed_at is not None
+    # Opening the link again says so, instead of offering the button once more.
+    again = client.get(path).content.decode()
+    assert "Du er afmeldt" in again and "Afmeld mig" not in again
 
 
 @pytest.mark.parametrize("token", ["1:abc", "noget", "9999:zzzz"])
