@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -204,6 +204,19 @@ def _log_ballot(vote: Vote, voter: User, action: str, chosen: list[VoteOption]) 
     log(vote, action, user=voter, data=data)
 
 
+def _hold_open(vote_id: int) -> None:
+    """Share-lock the vote's row until the ballot commits (PostgreSQL).
+
+    Ballots of different people do not wait for each other (FOR SHARE locks share), but an
+    owner's early close (FOR UPDATE in ``vote_close``) waits for ballots already under way, and a
+    ballot that comes after the close sees it: no ballot lands after a vote has closed. SQLite
+    writes one transaction at a time, so it needs nothing.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM rooms_vote WHERE id = %s FOR SHARE", [vote_id])
+
+
 @transaction.atomic
 def vote_cast(*, vote: Vote, voter: User, option_ids: Iterable[int]) -> Ballot:
     """Cast ``voter``'s ballot, or change it while the vote is open.
@@ -212,6 +225,7 @@ def vote_cast(*, vote: Vote, voter: User, option_ids: Iterable[int]) -> Ballot:
     the same person hits the unique receipt, and is refused ("Du har allerede stemt") rather
     than silently replacing a choice the person may not have seen land.
     """
+    _hold_open(vote.pk)
     vote = Vote.objects.get(pk=vote.pk)  # its state now, not when the page was loaded
     _refuse_unless_open(vote, voter)
     chosen = _chosen(vote, option_ids)
