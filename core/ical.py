@@ -41,29 +41,27 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 # Europe/Copenhagen by its EU rules (CEST from the last Sunday of March 02:00 to the last Sunday
 # of October 03:00): two rules instead of the list of dates ``add_missing_timezones`` writes.
-VTIMEZONE = "\r\n".join(
-    (
-        "BEGIN:VTIMEZONE",
-        f"TZID:{TZID}",
-        f"X-LIC-LOCATION:{TZID}",
-        "BEGIN:DAYLIGHT",
-        "TZOFFSETFROM:+0100",
-        "TZOFFSETTO:+0200",
-        "TZNAME:CEST",
-        "DTSTART:19700329T020000",
-        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-        "END:DAYLIGHT",
-        "BEGIN:STANDARD",
-        "TZOFFSETFROM:+0200",
-        "TZOFFSETTO:+0100",
-        "TZNAME:CET",
-        "DTSTART:19701025T030000",
-        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-        "END:STANDARD",
-        "END:VTIMEZONE",
-        "",
-    )
+VTIMEZONE_LINES = (
+    "BEGIN:VTIMEZONE",
+    f"TZID:{TZID}",
+    f"X-LIC-LOCATION:{TZID}",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0200",
+    "TZNAME:CEST",
+    "DTSTART:19700329T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0200",
+    "TZOFFSETTO:+0100",
+    "TZNAME:CET",
+    "DTSTART:19701025T030000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
 )
+VTIMEZONE = "\r\n".join((*VTIMEZONE_LINES, ""))
 
 
 @dataclass(frozen=True)

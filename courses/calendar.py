@@ -61,28 +61,8 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 METHODS = ("REQUEST", "CANCEL", "PUBLISH")
 MAX_LINE_OCTETS = 75
 
-# Europe/Copenhagen since 1996: CEST from the last Sunday of March 02:00 to the last Sunday of
-# October 03:00 (EU rules). Calendars only need the rules that apply to our dates.
-VTIMEZONE = (
-    "BEGIN:VTIMEZONE",
-    f"TZID:{TZID}",
-    f"X-LIC-LOCATION:{TZID}",
-    "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0100",
-    "TZOFFSETTO:+0200",
-    "TZNAME:CEST",
-    "DTSTART:19700329T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-    "END:DAYLIGHT",
-    "BEGIN:STANDARD",
-    "TZOFFSETFROM:+0200",
-    "TZOFFSETTO:+0100",
-    "TZNAME:CET",
-    "DTSTART:19701025T030000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-)
+# Europe/Copenhagen by its EU rules: the one definition in core.ical.
+VTIMEZONE = ical.VTIMEZONE_LINES
 
 
 # --- RFC 5545 text rules -------------------------------------------------------------------
