@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -116,6 +117,16 @@ def register_members(room: Room) -> QuerySet[RoomMember]:
 def register(room: Room) -> list[RegisterRow]:
     """The deltagerregister of ``room``: name, organisations, function, role, chosen contacts."""
     return [_register_row(member) for member in register_members(room)]
+
+
+REGISTER_PAGE_SIZE = 50
+
+
+def register_page(room: Room, number: str | None) -> tuple[Page[RoomMember], list[RegisterRow]]:
+    """One page of the register (a network room may have hundreds of members) and its rows;
+    a page number out of range gives the nearest page."""
+    page = Paginator(register_members(room), REGISTER_PAGE_SIZE).get_page(number)
+    return page, [_register_row(member) for member in page.object_list]
 
 
 def open_invitations(room: Room) -> list[RoomInvitation]:

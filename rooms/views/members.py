@@ -43,11 +43,13 @@ def _register_page(
     request: HttpRequest, room: Room, *, invite_form: InviteForm | None = None, status: int = 200
 ) -> HttpResponse:
     actions = access.actions_for(request.user, room)
+    page, rows = selectors.register_page(room, request.GET.get("side"))
     context: dict[str, Any] = {
         "room": room,
         "tab": "members",
         "actions": actions,
-        "rows": selectors.register(room),
+        "page": page,
+        "rows": rows,
         "roles": MemberRole.choices,
     }
     if actions.can_manage:

@@ -8,8 +8,9 @@ from organisations.models import Department, Membership, Organisation, User
 # The fixed budgets: the same at 10 and at 1,000 rows. For people without a project-leader, HR
 # or manager role the header asks once whether they are on a building project (+1) and once
 # whether they are named in a process (+1, issue 13).
-DETAIL_QUERIES = 16
-DEPARTMENT_QUERIES = 16
+# Staff: the header asks once whether the person is in any project room (issue 14).
+DETAIL_QUERIES = 17
+DEPARTMENT_QUERIES = 17
 INVITATION_QUERIES = 16  # HR (leads processes: no ask) + the header's count of requests
 # The list is for the network editor: the two-factor gate asks on every view whether a holder
 # of a two-factor role has TOTP (+1), as it did for the invitation list (HR) before.

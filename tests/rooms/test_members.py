@@ -103,7 +103,9 @@ def test_the_register_runs_the_same_queries_for_10_and_1000_members(
     grow(1000)
     with CaptureQueriesContext(connection) as many:
         response = client.get(_url("members", fjordbo_room))
-    assert len(response.context["rows"]) == 1000
+    # One page of the register at a time; the count says how many there are in all.
+    assert len(response.context["rows"]) == 50
+    assert response.context["page"].paginator.count == 1000
     assert len(many) == len(few)
 
 
