@@ -42,6 +42,10 @@ FLOORS: dict[str, int] = {
     # answers): processes 93.7, tools 98.4; the whole pass covers at least that.
     "processes": 93,
     "tools": 97,
+    # Issue 14, measured in pass 1 (pytest-xdist): rooms 96.9, events 96.7, newsletter 97.1.
+    "rooms": 95,
+    "events": 95,
+    "newsletter": 96,
 }
 TOTAL_FLOOR = 95
 
