@@ -43,7 +43,7 @@ def _register_page(
     request: HttpRequest, room: Room, *, invite_form: InviteForm | None = None, status: int = 200
 ) -> HttpResponse:
     actions = access.actions_for(request.user, room)
-    page, rows = selectors.register_page(room, request.GET.get("side"))
+    page, rows = selectors.register_page(room, request.GET.get("page"))
     context: dict[str, Any] = {
         "room": room,
         "tab": "members",
