@@ -17,6 +17,9 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
 from core import invitations
 
 cvr_validator = RegexValidator(
@@ -51,6 +54,9 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mailadresse"), unique=True)
+    # For synchronisation (the API's ``updated_since``). Logging in saves only ``last_login``,
+    # so it does not count as a change.
+    updated_at = models.DateTimeField(_("opdateret"), auto_now=True, db_index=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -272,6 +278,16 @@ class Membership(models.Model):
         related_name="memberships",
     )
     title = models.CharField(_("stillingsbetegnelse"), max_length=100, blank=True)
+    # From the organisation's HR system (HR import, the API): how a person is matched first.
+    employee_number = models.CharField(_("medarbejdernummer"), max_length=50, blank=True)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nærmeste leder"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_memberships",
+    )
     # Roles are columns rather than a join table: each is a plain indexed filter, the admin
     # edits them as checkboxes, and adding a role is a deliberate schema change.
     role_staff = models.BooleanField(Role.STAFF.label, default=True)
@@ -282,6 +298,9 @@ class Membership(models.Model):
     role_network_editor = models.BooleanField(Role.NETWORK_EDITOR.label, default=False)
     is_active = models.BooleanField(_("aktiv"), default=True)
     created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    # For synchronisation (the API's ``updated_since``): a save with ``update_fields`` must name
+    # it, or the change is invisible to an HR system that syncs.
+    updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -304,6 +323,19 @@ class Membership(models.Model):
                 | Q(role_network_editor=True),
                 name="organisations_membership_has_role",
                 violation_error_message=_("Vælg mindst én rolle."),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "employee_number"],
+                condition=~Q(employee_number=""),
+                name="organisations_membership_employee_number_unique",
+                violation_error_message=_(
+                    "Medarbejdernummeret er allerede brugt i organisationen."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "updated_at"], name="organisations_mship_updated"
             ),
         ]
 
@@ -367,3 +399,221 @@ class Invitation(invitations.Invitation):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation}"
+
+
+# --- Single sign-on ------------------------------------------------------------------------
+
+
+class IdentityProvider(ClusterableModel):
+    """An organisation's OpenID Connect identity provider (Microsoft Entra ID, as a rule).
+
+    A person whose e-mail domain is one of ``domains`` is sent there from the login page.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="identity_provider",
+    )
+    name = models.CharField(
+        _("navn"), max_length=100, default="Microsoft Entra ID", help_text=_("Vises på login-siden.")
+    )
+    issuer = models.URLField(
+        _("udsteder (issuer)"),
+        max_length=500,
+        help_text=_(
+            "OpenID Connect-udstederens adresse, fx "
+            "https://login.microsoftonline.com/<tenant-id>/v2.0"
+        ),
+    )
+    client_id = models.CharField(_("klient-id"), max_length=200)
+    client_secret = models.CharField(_("klienthemmelighed"), max_length=500)
+    is_enabled = models.BooleanField(_("aktiv"), default=True)
+    require_sso = models.BooleanField(
+        _("kræv single sign-on"),
+        default=False,
+        help_text=_(
+            "Organisationens personer kan kun logge ind gennem identitetsudbyderen, ikke med "
+            "adgangskode."
+        ),
+    )
+    trust_idp_mfa = models.BooleanField(
+        _("godtag identitetsudbyderens to-faktor"),
+        default=True,
+        help_text=_(
+            "Når identitetsudbyderen oplyser, at personen har brugt to-faktor (amr), beder "
+            "AlmenLæring ikke om sin egen kode."
+        ),
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("identitetsudbyder")
+        verbose_name_plural = _("identitetsudbydere")
+        ordering = ["organisation__name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} – {self.organisation}"
+
+
+domain_validator = RegexValidator(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+    _("Skriv et domæne som boligselskab.dk: små bogstaver, uden @ og uden https://."),
+)
+
+
+class IdentityProviderDomain(models.Model):
+    """An e-mail domain an identity provider covers. A domain belongs to one organisation."""
+
+    provider = ParentalKey(
+        IdentityProvider,
+        verbose_name=_("identitetsudbyder"),
+        on_delete=models.CASCADE,
+        related_name="domains",
+    )
+    domain = models.CharField(_("domæne"), max_length=253, validators=[domain_validator])
+
+    class Meta:
+        verbose_name = _("e-maildomæne")
+        verbose_name_plural = _("e-maildomæner")
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("domain"),
+                name="organisations_sso_domain_unique",
+                violation_error_message=_("Domænet hører allerede til en anden organisation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.domain
+
+
+# --- HR import ------------------------------------------------------------------------------
+
+
+class PersonImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Forhåndsvisning")
+    QUEUED = "queued", _("I kø")
+    APPLYING = "applying", _("Indlæses")
+    DONE = "done", _("Færdig")
+    FAILED = "failed", _("Fejlet")
+    CANCELLED = "cancelled", _("Annulleret")
+
+
+class PersonImportFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+
+
+class PersonImport(models.Model):
+    """One HR file of people: previewed row by row, then applied by a task."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="person_imports",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("indlæst af"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    file_name = models.CharField(_("filnavn"), max_length=255)
+    file_format = models.CharField(_("filformat"), max_length=4, choices=PersonImportFormat.choices)
+    full_list = models.BooleanField(
+        _("fuld liste"),
+        default=False,
+        help_text=_("Personer, der ikke står i filen, deaktiveres (de slettes ikke)."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=PersonImportStatus.choices,
+        default=PersonImportStatus.PREVIEW,
+    )
+    total_rows = models.PositiveIntegerField(_("rækker i alt"), default=0)
+    processed_rows = models.PositiveIntegerField(_("behandlede rækker"), default=0)
+    counts = models.JSONField(_("optælling"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    failure = models.TextField(_("fejl"), blank=True)
+
+    class Meta:
+        verbose_name = _("personimport")
+        verbose_name_plural = _("personimporter")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PersonImportStatus.values),
+                name="organisations_import_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=models.F("total_rows")),
+                name="organisations_import_progress_bounded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.organisation})"
+
+
+class PersonImportAction(models.TextChoices):
+    CREATE = "create", _("Oprettes")
+    UPDATE = "update", _("Opdateres")
+    UNCHANGED = "unchanged", _("Uændret")
+    DEACTIVATE = "deactivate", _("Deaktiveres")
+    ERROR = "error", _("Fejl")
+
+
+class PersonImportRow(models.Model):
+    """What one row of the file will do (the preview) and, once applied, did."""
+
+    person_import = models.ForeignKey(
+        PersonImport, verbose_name=_("import"), on_delete=models.CASCADE, related_name="rows"
+    )
+    # The line in the file (the header is line 1); empty for a deactivation, which has no line.
+    row_number = models.PositiveIntegerField(_("linje"), null=True, blank=True)
+    values = models.JSONField(_("værdier"), default=dict, blank=True)
+    action = models.CharField(_("handling"), max_length=10, choices=PersonImportAction.choices)
+    errors = models.JSONField(_("fejl"), default=list, blank=True)
+    changes = models.JSONField(_("ændringer"), default=dict, blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("medlemskab"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Set in the same transaction as the row's change: a task that restarts after a worker died
+    # skips what is already done, so nothing is applied twice.
+    applied = models.BooleanField(_("gennemført"), default=False)
+
+    class Meta:
+        verbose_name = _("importrække")
+        verbose_name_plural = _("importrækker")
+        ordering = ["person_import_id", "row_number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_import", "row_number"],
+                condition=Q(row_number__isnull=False),
+                name="organisations_import_row_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(action__in=PersonImportAction.values),
+                name="organisations_import_row_action_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person_import", "action"], name="organisations_improw_action"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_import_id}:{self.row_number} {self.action}"

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "rooms",
     "events",
     "newsletter",
+    "api",
     "cms",
     "privacy",
     # The configuration layer: only the demo command lives in it.
@@ -56,6 +57,12 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    # The REST API: DRF, its OpenAPI schema and the schema browser's packaged assets
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Front end
     "crispy_forms",
     "crispy_bootstrap5",
@@ -296,6 +303,7 @@ LMS_PRIVACY_APPS = (
     "rooms",
     "events",
     "newsletter",
+    "api",
     "cms",
     "privacy",
 )
