@@ -8,7 +8,7 @@
   same rule (``is_approver``); nobody decides on their own.
 - **Certificates**: the public page is open to whoever has the code; the PDF to its owner, the
   people who look after them, the provider's editors and the network; revocation to the
-  provider's editors and the network.
+  provider's editors and the network; the Open Badge to its owner alone.
 - **Calendar downloads**: a session's .ics for the people who hold a seat in it.
 
 Getters raise ``Http404`` for rows outside the person's reach, so another organisation's (or
@@ -25,6 +25,7 @@ from django.db.models import Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from courses.models import (
+    BadgeSigningKey,
     Certificate,
     CourseAdjustment,
     CoursePage,
@@ -39,7 +40,7 @@ from courses.models import (
 from courses.models.enrolments import SEAT_STATUSES, CourseSessionQuerySet, EnrolmentQuerySet
 from courses.tree import section_of_course
 from organisations import access
-from organisations.models import Membership, Organisation, Role
+from organisations.models import Membership, Organisation, OrganisationKind, Role
 
 if TYPE_CHECKING:
     from organisations.access import AnyUser
@@ -308,17 +309,56 @@ class CertificateActions:
 
     can_download: bool
     can_revoke: bool
+    can_take_badge: bool = False
 
 
 def certificate_actions_for(user: AnyUser, certificate: Certificate) -> CertificateActions:
-    """Download and revoke, as the two querysets above decide; a revoked one stays revoked."""
+    """Download and revoke, as the two querysets above decide; a revoked one stays revoked.
+    The Open Badge is its owner's alone, and only while the certificate is valid."""
     if not user.is_authenticated:
         return CertificateActions(can_download=False, can_revoke=False)
     downloadable = certificates_for_download(user).filter(pk=certificate.pk).exists()
     revocable = not certificate.is_revoked and (
         certificates_for_revoke(user).filter(pk=certificate.pk).exists()
     )
-    return CertificateActions(can_download=downloadable, can_revoke=revocable)
+    own = certificate.is_valid and own_certificates(user).filter(pk=certificate.pk).exists()
+    return CertificateActions(can_download=downloadable, can_revoke=revocable, can_take_badge=own)
+
+
+# --- Open Badges: the owner's credential and the public documents ----------------------------
+
+
+def own_certificates(user: AnyUser) -> QuerySet[Certificate]:
+    """The person's own certificates: only they take one as an Open Badge (it names them by
+    a hash of their e-mail address, which no one else should hand out)."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    return Certificate.objects.filter(enrolment__user=user)
+
+
+def get_own_certificate(user: AnyUser, code: str) -> Certificate:
+    return get_object_or_404(own_certificates(user), code=normalise_code(code))
+
+
+def get_badge_issuer(pk: int) -> Organisation:
+    """Public: a course provider, as the issuer of its Open Badges; 404 for any other
+    organisation (housing organisations issue nothing)."""
+    return get_object_or_404(Organisation.objects.filter(kind=OrganisationKind.PROVIDER), pk=pk)
+
+
+def get_badge_key(kid: str) -> BadgeSigningKey:
+    """Public: a signing key, current or retired (its public half only is ever shown)."""
+    return get_object_or_404(BadgeSigningKey.objects.all(), kid=kid)
+
+
+def get_badge_course(pk: int) -> CoursePage:
+    """Public: a course as an Open Badges achievement. A live course, or one whose credentials
+    are out there (an unpublished course must still resolve for them); drafts stay hidden."""
+    courses = CoursePage.objects.filter(
+        Q(live=True) | Q(enrolments__certificate__badge__isnull=False)
+    ).distinct()
+    course: CoursePage = get_object_or_404(courses.select_related("guide"), pk=pk)
+    return course
 
 
 # --- Calendar downloads --------------------------------------------------------------------

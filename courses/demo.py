@@ -766,6 +766,7 @@ def seed_sessions() -> None:
 
     if CourseSession.objects.exists():
         seed_trials()  # a demo seeded before the trial course existed gets it now
+        seed_badges()  # and one seeded before Open Badges, Peter's credential
         return
     courses = {c.title: c for c in CoursePage.objects.all()}
     sessions = [
@@ -857,6 +858,18 @@ def seed_sessions() -> None:
             comment="Meget konkret – vi bruger analysen i helhedsplanen.",
         )
     seed_trials()
+    seed_badges()
+
+
+def seed_badges() -> None:
+    """Peter has taken his certificate as an Open Badge too (idempotent: issued once)."""
+    from courses.badges import services as badge_services
+    from courses.models import Certificate
+
+    for certificate in Certificate.objects.filter(
+        enrolment__user__email="peter@fjordbo.example", revoked_at__isnull=True
+    ).select_related("enrolment__user"):
+        badge_services.badge_issue(certificate=certificate, actor=certificate.enrolment.user)
 
 
 # --- The A5 course's trial session (prøvehold, seed 001) ----------------------------------

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.privacy import Category, Erasure, LegalBasis, Personal, alike, register
 from courses.models import (
+    BadgeCredential,
+    BadgeSigningKey,
     CalendarFeed,
     Certificate,
     CourseAdjustment,
@@ -171,6 +173,36 @@ register(
         "revoked_by": ACTOR,
     },
     other=("id", "course_title", "guide_code", "provider_name", "hours"),
+)
+
+# The Open Badge of a certificate: the signed credential names the person only by a salted
+# hash of their e-mail address. On erasure the row is kept without the certificate and the
+# signed document, so its place in the status list stays taken and says "revoked": a copy the
+# person handed out can no longer be confirmed, like the certificate's public page (which is
+# deleted). The person's export holds the credential itself.
+BADGE = Personal(
+    Category.LEARNING,
+    _("Kursusbeviset som Open Badge, som du selv har hentet og kan vise andre systemer"),
+    LegalBasis.CONTRACT,
+    _(
+        "Så længe kursusbeviset findes. Ved sletning fjernes beviset, og det digitale bevis "
+        "meldes tilbagekaldt."
+    ),
+    Erasure.ANONYMISE,
+)
+register(
+    BadgeCredential,
+    area="kursusbeviser",
+    organisation="certificate__enrolment__organisation",
+    subject=("certificate__enrolment__user",),
+    rows=Erasure.ANONYMISE,
+    personal=alike(BADGE, "certificate", "jws", "issued_at"),
+    other=("id", "credential_id", "provider", "status_index", "signing_key"),
+    context=("certificate__code", "certificate__course_title"),
+)
+# The platform's signing keys describe no one.
+register(
+    BadgeSigningKey, other=("id", "kid", "private_key", "public_jwk", "created_at", "retired_at")
 )
 
 # Teachers are named in free text on the session (they need not have an account).

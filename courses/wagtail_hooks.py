@@ -55,6 +55,17 @@ def register_courses_log_actions(actions: Any) -> None:
         _("Evaluering af prøvehold afleveret"),
         _("Evaluering af prøvehold afleveret"),
     )
+    actions.register_action("lms.badge.issue", _("Open Badge udstedt"), _("Open Badge udstedt"))
+    actions.register_action(
+        "lms.badge_key.create",
+        _("Signeringsnøgle til Open Badges oprettet"),
+        _("Signeringsnøgle til Open Badges oprettet"),
+    )
+    actions.register_action(
+        "lms.badge_key.retire",
+        _("Signeringsnøgle til Open Badges udfaset"),
+        _("Signeringsnøgle til Open Badges udfaset"),
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -1,5 +1,6 @@
 """Course models: the catalogue pages, and the sessions, enrolments and results around them."""
 
+from courses.models.badges import BadgeCredential, BadgeSigningKey
 from courses.models.calendar import CalendarFeed
 from courses.models.enrolments import (
     ACTIVE_STATUSES,
@@ -32,6 +33,8 @@ __all__ = [
     "TrialEvaluation",
     "ACTIVE_STATUSES",
     "VAT_RATE",
+    "BadgeCredential",
+    "BadgeSigningKey",
     "CalendarFeed",
     "Certificate",
     "CourseDocument",

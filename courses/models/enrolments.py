@@ -449,6 +449,15 @@ class Certificate(models.Model):
         verbose_name = _("kursusbevis")
         verbose_name_plural = _("kursusbeviser")
         ordering = ["-issued_at"]
+        indexes = [
+            # The Open Badges status lists ask on every request whether anything was revoked
+            # (courses.badges.status): a small index of the few revoked certificates answers.
+            models.Index(
+                fields=["revoked_at"],
+                condition=Q(revoked_at__isnull=False),
+                name="courses_certificate_revoked",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} – {self.person_name}"

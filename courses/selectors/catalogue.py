@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, F, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from wagtail.search.backends import get_search_backend
 
-from competencies.models import Guide
+from competencies.models import Guide, GuideCompetence
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -133,6 +133,16 @@ def get_guide(code: str) -> Guide:
     """One guide by its code, in any case (``a3`` is ``A3``), with its job functions; or 404."""
     return get_object_or_404(
         Guide.objects.prefetch_related("target_job_functions"), code__iexact=code
+    )
+
+
+def guide_competences(guide: Guide) -> QuerySet[GuideCompetence]:
+    """The competences the guide builds, with the level, in framework order (Open Badges align
+    courses to them by their place on the guide's page)."""
+    return (
+        GuideCompetence.objects.filter(guide=guide)
+        .select_related("competence")
+        .order_by("competence__sort_order", "competence__name")
     )
 
 

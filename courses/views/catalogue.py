@@ -72,4 +72,9 @@ def guide_detail(request: HttpRequest, code: str) -> HttpResponse:
     guide = selectors.get_guide(code)
     courses = list(selectors.courses_for_guide(guide.pk))
     selectors.attach_next_sessions(courses)
-    return render(request, "courses/guide_detail.html", {"guide": guide, "courses": courses})
+    context = {
+        "guide": guide,
+        "courses": courses,
+        "competence_links": list(selectors.guide_competences(guide)),
+    }
+    return render(request, "courses/guide_detail.html", context)

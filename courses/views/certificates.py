@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from core.audit import AccessAction, audit_access
 from core.views import service_refusal
 from courses import access, certificates, services
+from courses.badges import verify
 from courses.forms.certificates import RevokeForm
 from courses.models import Certificate
 from organisations.access import me
@@ -42,6 +43,8 @@ def certificate_public(request: HttpRequest, code: str) -> HttpResponse:
         "actions": actions,
         # Kept beside ``actions``: tests read the download flag from the context.
         "can_download": actions.can_download,
+        # The Open Badge issued for it, verified here as any verifier would (None: not taken).
+        "badge": verify.check_certificate(certificate),
     }
     response = render(request, "courses/certificates/public.html", context)
     # The page names a person: confirm it to whoever has the link, never to a search engine.
