@@ -7,6 +7,7 @@ here, in the same terms as every app of ours (core.privacy).
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
@@ -155,6 +156,31 @@ register(
         "data",
         "created_at",
         "last_used_at",
+    ),
+    other=("id",),
+)
+# A person's account at their organisation's identity provider (single sign-on): the subject
+# id and the claims of the last login (name, e-mail address, amr …). The provider's tokens are
+# not kept (SOCIALACCOUNT_STORE_TOKENS = False).
+register(
+    SocialAccount,
+    area="konto",
+    subject=("user",),
+    rows=Erasure.DELETE,
+    personal=alike(
+        Personal(
+            Category.IDENTITY,
+            _("Log ind gennem din organisations single sign-on (identitetsudbyder)"),
+            LegalBasis.CONTRACT,
+            ACCOUNT,
+            Erasure.DELETE,
+        ),
+        "user",
+        "provider",
+        "uid",
+        "last_login",
+        "date_joined",
+        "extra_data",
     ),
     other=("id",),
 )
