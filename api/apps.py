@@ -6,3 +6,7 @@ class ApiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        # Registers the token's OpenAPI security scheme with drf-spectacular.
+        from api import schema  # noqa: F401

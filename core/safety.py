@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -52,8 +52,14 @@ def _querydict_has_nul(data: QueryDict) -> bool:
     return any(NUL in key or has_nul(data.getlist(key)) for key in data)
 
 
+# The REST API answers in JSON only, its refusals included (its OpenAPI schema says so).
+API_PREFIX = "/api/"
+
+
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
-    """A 400 page that says in Danish what was wrong with the request."""
+    """A 400 page that says in Danish what was wrong with the request (JSON for the API)."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": message}, status=400)
     return TemplateResponse(request, "400.html", {"message": message}, status=400).render()
 
 
