@@ -201,7 +201,8 @@ def accepting_person(
     """Who accepts: the logged-in ``user`` (with the invited address), or a new account.
 
     A new account is refused when the address already has one (log in first) or when the
-    password is too weak (beside the password field).
+    password is too weak (beside the password field). An account that was prepared for the
+    person (``prepared_account``: an HR import made it) is completed instead of created.
     """
     if user is not None:
         if user.email.lower() != invitation.email.lower():
@@ -209,15 +210,22 @@ def accepting_person(
                 _("Invitationen er sendt til en anden e-mailadresse end den, du er logget ind med.")
             )
         return user
-    if account_exists(invitation.email):
+    prepared = prepared_account(invitation.email)
+    if prepared is None and account_exists(invitation.email):
         raise ValidationError(
             _("Der findes allerede en konto med denne e-mailadresse. Log ind for at acceptere.")
         )
-    candidate = get_user_model()(email=invitation.email, first_name=first_name, last_name=last_name)
+    candidate = prepared or get_user_model()(
+        email=invitation.email, first_name=first_name, last_name=last_name
+    )
     try:
         validate_password(password or "", user=candidate)
     except ValidationError as error:
         raise ValidationError({"password1": error.messages}) from error
+    if prepared is not None:
+        return complete_prepared_account(
+            prepared, first_name=first_name, last_name=last_name, password=password or ""
+        )
     return create_account(
         email=invitation.email, password=password, first_name=first_name, last_name=last_name
     )
@@ -256,6 +264,29 @@ def get_by_token(model: type[_I], token: str, *related: str) -> _I:
         raise Http404 from None
 
 
+def prepared_account(email: str) -> Any | None:
+    """The account made for ``email`` by someone else (an HR import) and never used: no usable
+    password, never logged in. The invitation's link may complete it — the link went to that
+    address, which is as much proof as a password-reset e-mail."""
+    user = get_user_model()._default_manager.filter(email__iexact=email).first()
+    if user is None or user.has_usable_password() or user.last_login is not None:
+        return None
+    return user
+
+
+def complete_prepared_account(user: Any, *, first_name: str, last_name: str, password: str) -> Any:
+    """Give a prepared account the person's own name and password; the link proved the
+    address, so it is now verified."""
+    from allauth.account.models import EmailAddress
+
+    user.first_name = first_name or user.first_name
+    user.last_name = last_name or user.last_name
+    user.set_password(password)
+    user.save()
+    EmailAddress.objects.filter(user=user, email__iexact=user.email).update(verified=True)
+    return user
+
+
 def account_exists(email: str) -> bool:
     """Whether someone already has an account with ``email`` (any case)."""
     return get_user_model()._default_manager.filter(email__iexact=email).exists()
@@ -288,7 +319,7 @@ def accept_page(request: HttpRequest, invitation: Invitation, flow: AcceptFlow) 
         return render(request, flow.template, {**context, "problem": reason})
     if request.user.is_authenticated:
         return _accept_as_logged_in(request, invitation, flow)
-    if account_exists(invitation.email):
+    if account_exists(invitation.email) and prepared_account(invitation.email) is None:
         return render(request, flow.template, {**context, "existing_account": True})
     initial = {"first_name": invitation.first_name, "last_name": invitation.last_name}
     form = flow.form_class(request.POST or None, initial=initial, email=invitation.email)  # type: ignore[call-arg]

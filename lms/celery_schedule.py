@@ -63,6 +63,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    # HR import rows (a copy of HR's file) past retention, and previews nobody confirmed
+    # (organisations.people_import.retention).
+    "organisations-people-import-purge": {
+        "task": "organisations.people_import_purge",
+        "schedule": crontab(hour=2, minute=40),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # Exports whose 7-day link has run out lose their file; exports a broker outage left
     # queued are enqueued again (privacy.export.exports_expire).
     "privacy-expire-exports": {

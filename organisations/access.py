@@ -14,6 +14,7 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from organisations.models import (
@@ -22,6 +23,8 @@ from organisations.models import (
     Membership,
     MembershipQuerySet,
     Organisation,
+    PersonImport,
+    PersonImportRow,
     Role,
 )
 
@@ -224,6 +227,10 @@ class OrganisationActions:
     sees_all_members: bool
     # A department manager invites into their own department only (None: any department).
     invite_department_id: int | None = None
+    can_import_people: bool = False
+    # HR manages the organisation's API tokens (the api app's pages; its access.py decides the
+    # same way: HR of the organisation, whose rights a token acts with).
+    can_manage_api_tokens: bool = False
 
     @property
     def members_limited(self) -> bool:
@@ -239,6 +246,8 @@ def actions_for(user: AnyUser, organisation: Organisation) -> OrganisationAction
         can_see_invitations=inviter,
         sees_all_members=sees_all_members(user, organisation),
         invite_department_id=department_scope(user, organisation) if inviter else None,
+        can_import_people=may_import_people(user, organisation),
+        can_manage_api_tokens=is_hr(user, organisation),
     )
 
 
@@ -362,6 +371,43 @@ def organisation_ids_with_any_role(user: AnyUser, roles: tuple[str, ...]) -> lis
 def active_memberships(user: AnyUser) -> list[Membership]:
     """The person's active memberships with their organisations (loaded once per request)."""
     return list(_memberships(user))
+
+
+# --- The HR import of people -----------------------------------------------------------------
+# HR of the organisation imports its people (and a superuser, for support). Not the network
+# secretariat: a file of another organisation's staff is that organisation's business.
+
+
+def may_import_people(user: AnyUser, organisation: Organisation | int) -> bool:
+    """Whether the person may import people into ``organisation`` and see its imports."""
+    return user.is_authenticated and (user.is_superuser or is_hr(user, organisation))
+
+
+def get_organisation_for_importer(user: AnyUser, pk: int) -> Organisation:
+    """An organisation whose people the person may import; 404 for all others."""
+    if user.is_authenticated and user.is_superuser:
+        return get_object_or_404(Organisation, pk=pk)
+    return get_object_or_404(Organisation.objects.filter(pk__in=hr_organisation_ids(user)), pk=pk)
+
+
+def get_person_import_for(user: AnyUser, organisation: Organisation, pk: int) -> PersonImport:
+    """One of ``organisation``'s imports, for its HR; 404 for others' (and for outsiders)."""
+    if not may_import_people(user, organisation):
+        raise Http404
+    return get_object_or_404(
+        PersonImport.objects.select_related("organisation", "uploaded_by"),
+        organisation=organisation,
+        pk=pk,
+    )
+
+
+def get_person_import_row_for(
+    user: AnyUser, person_import: PersonImport, pk: int
+) -> PersonImportRow:
+    """One row of an import the person may see (``get_person_import_for`` first); 404 else."""
+    if not may_import_people(user, person_import.organisation_id):
+        raise Http404
+    return get_object_or_404(PersonImportRow, person_import=person_import, pk=pk)
 
 
 def me(request: HttpRequest) -> User:

@@ -405,10 +405,43 @@ def _person(spec: DemoPerson, organisations: dict[str, Organisation]) -> User:
     return user
 
 
+# One earlier HR import for Fjordbo, so that HR (Hanne) sees an import history: a file of the
+# demo's own Fjordbo people (all unchanged) and one line HR got wrong (a department that does
+# not exist), which the report lists.
+DEMO_IMPORT_FILE = "hr-udtraek-fjordbo.csv"
+DEMO_IMPORT_ERROR = "nyansat@fjordbo.example;Nyansat;Medarbejder;104;ejendomsfunktionaer"
+
+
+def _import_history(organisations: dict[str, Organisation]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from organisations.models import PersonImport, PersonImportStatus
+    from organisations.people_import import services as people_import
+
+    fjordbo = organisations[FJORDBO]
+    if PersonImport.objects.filter(organisation=fjordbo, file_name=DEMO_IMPORT_FILE).exists():
+        return
+    lines = ["e-mail;fornavn;efternavn;afdeling;funktion"]
+    for spec in PEOPLE:
+        if spec.organisation == FJORDBO:
+            fields = (spec.first_name, spec.last_name, spec.department, spec.job_function)
+            lines.append(";".join([spec.email, *(value or "" for value in fields)]))
+    lines.append(DEMO_IMPORT_ERROR)
+    upload = SimpleUploadedFile(DEMO_IMPORT_FILE, "\n".join(lines).encode("utf-8"))
+    hanne = User.objects.get(email="hanne@fjordbo.example")
+    person_import = people_import.person_import_create(
+        organisation=fjordbo, uploaded_by=hanne, file=upload
+    )
+    # Applied here and now, not by a task: the demo's history is there when the seed ends.
+    PersonImport.objects.filter(pk=person_import.pk).update(status=PersonImportStatus.QUEUED)
+    people_import.person_import_apply(import_id=person_import.pk)
+
+
 @transaction.atomic
 def seed() -> list[DemoPerson]:
     """Create the demo organisations and people; return the people for the login table."""
     organisations = {spec.name: _organisation(spec) for spec in ORGANISATIONS}
     for spec in PEOPLE:
         _person(spec, organisations)
+    _import_history(organisations)
     return PEOPLE

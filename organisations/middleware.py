@@ -19,10 +19,11 @@ from django.urls import ResolverMatch, reverse
 from django.utils.translation import gettext as _
 
 from organisations.access import needs_two_factor_setup
+from organisations.sso.session import has_idp_second_factor
 
 
 def exempt_view_names() -> frozenset[str]:
-    """The URL names ("name" or "namespace:name") a person may open before setting up TOTP."""
+    """The URL names ("name", "namespace:name" or "namespace:*") open before TOTP is set up."""
     return frozenset(settings.LMS_TWO_FACTOR_EXEMPT_VIEWS)
 
 
@@ -34,7 +35,9 @@ def is_exempt(match: ResolverMatch | None, path: str) -> bool:
         return True
     if match is None or not match.url_name:
         return False
-    return match.view_name in exempt_view_names()
+    names = exempt_view_names()
+    # "namespace:*" exempts a whole namespace (the token-authenticated API).
+    return match.view_name in names or f"{match.namespace}:*" in names
 
 
 class RequireTwoFactorMiddleware:
@@ -51,6 +54,9 @@ class RequireTwoFactorMiddleware:
         if is_exempt(request.resolver_match, request.path):
             return None
         if not needs_two_factor_setup(request.user):
+            return None
+        if has_idp_second_factor(request, request.user):
+            # The identity provider asserted a second factor the organisation trusts.
             return None
         messages.warning(
             request,

@@ -6,6 +6,7 @@ organisation) and a job function (which competences the person needs).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -16,7 +17,6 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -334,9 +334,7 @@ class Membership(models.Model):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["organisation", "updated_at"], name="organisations_mship_updated"
-            ),
+            models.Index(fields=["organisation", "updated_at"], name="organisations_mship_updated"),
         ]
 
     def __str__(self) -> str:
@@ -410,16 +408,20 @@ class IdentityProvider(ClusterableModel):
     A person whose e-mail domain is one of ``domains`` is sent there from the login page.
     """
 
-    organisation = models.OneToOneField(
+    # Annotated: ClusterableModel is untyped, so the django-stubs plugin cannot infer them.
+    organisation: models.OneToOneField[Organisation, Organisation] = models.OneToOneField(
         Organisation,
         verbose_name=_("organisation"),
         on_delete=models.CASCADE,
         related_name="identity_provider",
     )
-    name = models.CharField(
-        _("navn"), max_length=100, default="Microsoft Entra ID", help_text=_("Vises på login-siden.")
+    name: models.CharField[str, str] = models.CharField(
+        _("navn"),
+        max_length=100,
+        default="Microsoft Entra ID",
+        help_text=_("Vises på login-siden."),
     )
-    issuer = models.URLField(
+    issuer: models.URLField[str, str] = models.URLField(
         _("udsteder (issuer)"),
         max_length=500,
         help_text=_(
@@ -427,10 +429,12 @@ class IdentityProvider(ClusterableModel):
             "https://login.microsoftonline.com/<tenant-id>/v2.0"
         ),
     )
-    client_id = models.CharField(_("klient-id"), max_length=200)
-    client_secret = models.CharField(_("klienthemmelighed"), max_length=500)
-    is_enabled = models.BooleanField(_("aktiv"), default=True)
-    require_sso = models.BooleanField(
+    client_id: models.CharField[str, str] = models.CharField(_("klient-id"), max_length=200)
+    client_secret: models.CharField[str, str] = models.CharField(
+        _("klienthemmelighed"), max_length=500
+    )
+    is_enabled: models.BooleanField[bool, bool] = models.BooleanField(_("aktiv"), default=True)
+    require_sso: models.BooleanField[bool, bool] = models.BooleanField(
         _("kræv single sign-on"),
         default=False,
         help_text=_(
@@ -438,7 +442,7 @@ class IdentityProvider(ClusterableModel):
             "adgangskode."
         ),
     )
-    trust_idp_mfa = models.BooleanField(
+    trust_idp_mfa: models.BooleanField[bool, bool] = models.BooleanField(
         _("godtag identitetsudbyderens to-faktor"),
         default=True,
         help_text=_(
@@ -446,8 +450,12 @@ class IdentityProvider(ClusterableModel):
             "AlmenLæring ikke om sin egen kode."
         ),
     )
-    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("opdateret"), auto_now=True)
+    created_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(
+        _("oprettet"), auto_now_add=True
+    )
+    updated_at: models.DateTimeField[datetime, datetime] = models.DateTimeField(
+        _("opdateret"), auto_now=True
+    )
 
     class Meta:
         verbose_name = _("identitetsudbyder")
@@ -544,6 +552,8 @@ class PersonImport(models.Model):
     started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
     failure = models.TextField(_("fejl"), blank=True)
+    # Headings the file had that the import does not know: ignored, but shown in the preview.
+    ignored_columns = models.JSONField(_("ignorerede kolonner"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("personimport")
@@ -587,6 +597,16 @@ class PersonImportRow(models.Model):
     membership = models.ForeignKey(
         Membership,
         verbose_name=_("medlemskab"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The person the row is about, once known (matched in the preview, or created when
+    # applied): export and erasure find the row through it, error rows included.
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -228,7 +228,8 @@ def membership_set_roles(
     """Replace the roles of a membership."""
     _set_roles(membership, roles)
     membership.full_clean()
-    membership.save(update_fields=[Membership.role_field(r) for r in Role.values])
+    # ``updated_at`` too: a change the save does not name is invisible to the API's sync.
+    membership.save(update_fields=[*(Membership.role_field(r) for r in Role.values), "updated_at"])
     user_groups_sync(user=membership.user)
     log(membership, "lms.membership.roles", user=actor, data={"roles": sorted(membership.roles)})
     return membership
@@ -238,7 +239,9 @@ def membership_set_roles(
 def membership_update(*, membership: Membership, roles: Iterable[str], actor: User) -> Membership:
     """Save a membership as edited in the back office: its department, job function, title,
     whether it is active, and its roles."""
-    membership.save(update_fields=["department", "job_function", "title", "is_active"])
+    membership.save(
+        update_fields=["department", "job_function", "title", "is_active", "updated_at"]
+    )
     return membership_set_roles(membership=membership, roles=roles, actor=actor)
 
 
@@ -327,6 +330,8 @@ def invitation_accept(
 ) -> Membership:
     """Accept an invitation: create the person (unless ``user`` is given) and the membership.
 
+    A person an HR import created already has an account (without a password) and a
+    membership: the account gets the name and password typed here, the membership is kept.
     The invitation row is locked, so a link clicked twice at once creates one membership; a
     second use is refused.
     """
@@ -343,7 +348,11 @@ def invitation_accept(
         password=password,
         create_account=user_create,
     )
-    membership = membership_create(
+    # An HR import made the membership with the account (the invitation only lets the person
+    # in): it stays as the HR file has it — roles, department, and whether it is active.
+    membership = Membership.objects.filter(
+        user=person, organisation=invitation.organisation
+    ).first() or membership_create(
         user=person,
         organisation=invitation.organisation,
         roles=invitation.roles,

@@ -13,6 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from organisations import selectors, services
 from organisations.models import Department, Invitation, JobFunction, Membership, Organisation, Role
+from organisations.sso.viewsets import IdentityProviderViewSet
 
 ROLE_FIELDS = [Membership.role_field(role) for role in Role.values]
 
@@ -150,6 +151,7 @@ class OrganisationsGroup(ModelViewSetGroup):
         MembershipViewSet,
         JobFunctionViewSet,
         InvitationViewSet,
+        IdentityProviderViewSet,
     )
 
 
@@ -168,3 +170,21 @@ def register_organisation_log_actions(actions: Any) -> None:
         "lms.invitation.revoke", _("Invitation trukket tilbage"), _("Invitation trukket tilbage")
     )
     actions.register_action("lms.membership.roles", _("Roller ændret"), _("Roller ændret"))
+    # Single sign-on (organisations.sso.services): a first login through an identity provider.
+    actions.register_action(
+        "lms.sso.link", _("Forbundet med single sign-on"), _("Forbundet med single sign-on")
+    )
+    actions.register_action(
+        "lms.sso.create", _("Oprettet ved single sign-on"), _("Oprettet ved single sign-on")
+    )
+    # The HR import of people (organisations.people_import): one entry per step of an import.
+    for action, label in (
+        ("lms.people_import.create", _("Personimport indlæst til forhåndsvisning")),
+        ("lms.people_import.fix", _("Række i personimport rettet")),
+        ("lms.people_import.confirm", _("Personimport bekræftet")),
+        ("lms.people_import.resume", _("Personimport fortsat")),
+        ("lms.people_import.cancel", _("Personimport annulleret")),
+        ("lms.people_import.apply", _("Personimport gennemført")),
+        ("lms.people.upsert", _("Personer opdateret via API")),
+    ):
+        actions.register_action(action, label, label)
