@@ -29,9 +29,15 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("dokumenter/", include(wagtaildocs_urls)),
     path("konto/", include("organisations.account_urls")),
+    path("konto/", include("organisations.sso.urls")),
     path("konto/", include("allauth.urls")),
+    # The REST API (token authenticated) and HR's pages for its tokens.
+    path("api/v1/", include("api.urls")),
+    path("organisationer/<int:organisation_pk>/api-noegler/", include("api.token_urls")),
     path("organisationer/", include("organisations.urls")),
     path("sprog/", set_language, name="set_language"),
+    # Open Badges: /.well-known/jwks.json and the credential documents under /bevis/.
+    path("", include("courses.urls.badges")),
     path("bevis/", include("courses.urls.certificates")),
     path("mine-data/", include("privacy.urls")),
     path("sletning/", include("privacy.erasure_urls")),

@@ -248,6 +248,32 @@ MFA_FORMS = {
     "authenticate": "organisations.forms.TwoFactorAuthenticateForm",
     "reauthenticate": "organisations.forms.TwoFactorReauthenticateForm",
 }
+# The login page asks for the e-mail address first: a domain with single sign-on goes to its
+# organisation's identity provider, any other to the password (organisations.sso.forms).
+ACCOUNT_FORMS = {"login": "organisations.sso.forms.LoginForm"}
+# Single sign-on (OpenID Connect): each organisation's identity provider is its row of
+# organisations.IdentityProvider, which the adapter turns into an allauth app on the fly (no
+# SocialApp rows). The adapter links a first login to the person with the provider's verified
+# address, or creates one, for the provider's own e-mail domains only; no signup form.
+SOCIALACCOUNT_ADAPTER = "organisations.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False  # the provider's tokens are not needed after the login
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+# The ID token's amr values (RFC 8176, and Entra ID's "ngcmfa") that count as a second factor,
+# when the organisation trusts its provider's (IdentityProvider.trust_idp_mfa): several
+# factors (mfa, mca), a one-time code (otp), a hardware or software key (hwk, swk), a smart card
+# (sc) or biometrics (fpt, face, iris, retina). Not a password or PIN alone, nor sms or tel.
+LMS_SSO_SECOND_FACTOR_AMR = (
+    "mfa", "mca", "otp", "hwk", "swk", "sc", "fpt", "face", "iris", "retina", "ngcmfa",
+)  # fmt: skip
+# An issuer must be https://; http:// is allowed on the loopback only with DEBUG or this
+# setting (the tests' local identity provider).
+LMS_SSO_ALLOW_LOOPBACK_HTTP = False
+# Seconds the admin waits for an issuer's discovery document before it says it does not answer.
+LMS_SSO_DISCOVERY_TIMEOUT = 5
 # Every privileged role: a holder may not enter any view (the Wagtail admin included) without
 # two-factor set up. Managers and project leaders see colleagues' data and decide for others too.
 LMS_TWO_FACTOR_ROLES = ("manager", "hr", "project_leader", "provider_editor", "network_editor")
@@ -275,6 +301,13 @@ LMS_TWO_FACTOR_EXEMPT_VIEWS = (
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
+    # Single sign-on: the e-mail step's button, allauth's provider login and callback, and
+    # its error and cancel pages (a person logged in without TOTP may log in again with it)
+    "sso_start",
+    "openid_connect_login",
+    "openid_connect_callback",
+    "socialaccount_login_cancelled",
+    "socialaccount_login_error",
     # Public pages: language, Wagtail's pages (private ones ask for their own login), the guide
     # catalogue, search, certificate verification and the calendar feed opened by its token
     "set_language",
@@ -286,7 +319,68 @@ LMS_TWO_FACTOR_EXEMPT_VIEWS = (
     "certificate_public",
     "calendar_feed",
     "favicon",
+    # The REST API: it authenticates only by API token, never by the session the gate looks
+    # at, so a browser's login has no bearing on it. HR's token pages (api_tokens) stay gated.
+    "api:*",
 )
+
+# --- REST API (/api/v1/) --------------------------------------------------------------------
+# Only API tokens authenticate (no sessions, so no CSRF); JSON in and out (the browsable
+# renderer would need session login and inline scripts, which the CSP refuses: the Swagger page
+# at /api/v1/docs/ is the human view). Rates: per token, and per IP address without one.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "api.permissions.HasTokenScope",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiCursorPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.TokenRateThrottle",
+        "api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env_str("API_RATE_PER_TOKEN", "1200/minute"),
+        "anonymous": env_str("API_RATE_ANONYMOUS", "120/minute"),
+    },
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "AlmenLæring API",
+    "DESCRIPTION": (
+        "AlmenLærings REST API, version 1. Det offentlige kursuskatalog (vejledninger, kurser, "
+        "hold med ledige pladser) kræver ingen nøgle. Organisationens egne data (personer, "
+        "afdelinger, funktioner, tilmeldinger, beviser, kompetencer) kræver en API-nøgle, som "
+        "HR opretter under Organisation → API-nøgler, sendt som »Authorization: Bearer "
+        "<nøgle>«. Lister pagineres med en markør (cursor) og kan filtreres med updated_since."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PUBLIC": True,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The schema browser's files come from the drf-spectacular-sidecar package (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Deep links put a link inside each operation's button (nested interactive content, which
+    # screen readers cannot reach: WCAG 4.1.2); the page works the same without them.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False},
+    "REDOC_DIST": "SIDECAR",
+    "PREPROCESSING_HOOKS": ["api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {"TokenScopeEnum": "api.models.TokenScope"},
+}
 
 # --- Personal data ------------------------------------------------------------------------
 # The privacy registry (core.privacy) must classify every field of these apps' models, and of
@@ -310,6 +404,7 @@ LMS_PRIVACY_APPS = (
 LMS_PRIVACY_LIBRARY_MODELS = (
     "account.EmailAddress",
     "mfa.Authenticator",
+    "socialaccount.SocialAccount",
     "sessions.Session",
     "wagtailcore.Page",
     "wagtailcore.Revision",

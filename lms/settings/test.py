@@ -18,6 +18,8 @@ STORAGES = {
 # Tests read mail from django.core.mail.outbox; the delivery backend is replaced there too.
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LMS_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
+# The single sign-on tests run a real OpenID Connect provider on http://127.0.0.1.
+LMS_SSO_ALLOW_LOOPBACK_HTTP = True
 
 # Serve static files straight from the apps; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True

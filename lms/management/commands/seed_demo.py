@@ -45,6 +45,7 @@ class Command(BaseCommand):
     help = "Opret demodata (idempotent) og vis demo-logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from api import demo as api_demo
         from cms.services import site_setup_demo
         from competencies import demo as competencies_demo
         from courses import demo as courses_demo
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             transaction.atomic(),
         ):
             people = demo.seed()
+            api_key = api_demo.seed()
             home = site_setup_demo()
             # The network's tools and drejebøger first: the A5 course modules embed the tools.
             library_install()
@@ -78,9 +80,9 @@ class Command(BaseCommand):
             rooms_demo.seed()
             # Last: the issues are built from the other demos' news, events and lessons.
             newsletter_demo.seed()
-        self._print_logins(people)
+        self._print_logins(people, api_key)
 
-    def _print_logins(self, people: list[demo.DemoPerson]) -> None:
+    def _print_logins(self, people: list[demo.DemoPerson], api_key: str) -> None:
         labels = dict(Role.choices)
         out = self.stdout
         # LMS_BASE_URL: `make run` sets it from HOST and PORT, the address runserver listens on.
@@ -95,6 +97,12 @@ class Command(BaseCommand):
                 f"  {person.email:<{width}}  {person.first_name} {person.last_name} "
                 f"({person.organisation}; {roles}){marker}"
             )
+        # Like the demo password, the demo's API key is printed (a real key is shown only once).
+        out.write(
+            f"\nAPI'et: {base}/api/v1/docs/. Fjordbos demo-API-nøgle (læse), som HR "
+            f"(hanne@fjordbo.example) ser under API-nøgler:\n"
+            f'  curl -H "Authorization: Bearer {api_key}" {base}/api/v1/people/'
+        )
         out.write(
             "\n* To-faktor er slået til for ledere, HR, projektledere, kursusredaktører og "
             "netværksredaktører.\n"
