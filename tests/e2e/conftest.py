@@ -229,6 +229,10 @@ def log_in_demo_person(page: Page, email: str) -> None:
         page.locator("input[name=code]").fill(current_totp_code())
         page.locator("main").get_by_role("button", name="Log ind").click()
     expect(page.get_by_test_id("current-user")).to_be_visible()
+    # Until the stylesheet has loaded, the header's narrow and wide menus are both shown, and a
+    # link in them ("Min side") is there twice: on a busy machine a journey's next click lands
+    # in that moment.
+    page.wait_for_load_state("load")
 
 
 # --- Page-level HTML checks -----------------------------------------------------------------
