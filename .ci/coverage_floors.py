@@ -46,6 +46,9 @@ FLOORS: dict[str, int] = {
     "rooms": 95,
     "events": 95,
     "newsletter": 96,
+    # Issue 15, from tests/api and tests/organisations alone (no browser): api 98.7,
+    # organisations 96.7 (the HR import and SSO included); the whole pass covers at least that.
+    "api": 97,
 }
 TOTAL_FLOOR = 95
 
