@@ -17,6 +17,13 @@ class CoreConfig(AppConfig):
         # form-submission claims' registry entry (core.submissions).
         from core import audit_privacy, signals, submissions_privacy  # noqa: F401
 
+        # Export jobs: their registry entry and task, and each app's kinds of export
+        # (<app>/export_jobs.py, see core.jobs).
+        from core.jobs import privacy as jobs_privacy  # noqa: F401
+        from core.jobs import tasks as jobs_tasks  # noqa: F401
+
+        autodiscover_modules("export_jobs")
+
         signals.connect()
         # Pillow's decompression-bomb limit follows our upload limit, in web and worker alike.
         from core.uploads import pillow_limit_apply

@@ -178,3 +178,7 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.key} {self.state}"
+
+
+# The export job lives in its own package (core.jobs); imported here so Django sees the model.
+from core.jobs.models import ExportJob, JobStatus  # noqa: E402,F401

@@ -63,11 +63,32 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
         "options": {"expires": 6 * 60 * 60},
     },
+    # The HR dashboard's and gap analysis's summaries rebuilt from scratch (issue 16): the
+    # services keep them current, but a level falls when evidence expires, which no event
+    # announces. After retention (02:30), so erased people are gone from the figures.
+    "competencies-summaries-rebuild": {
+        "task": "competencies.summaries_rebuild",
+        "schedule": crontab(hour=2, minute=35),
+        "options": {"expires": 6 * 60 * 60},
+    },
     # HR import rows (a copy of HR's file) past retention, and previews nobody confirmed
     # (organisations.people_import.retention).
     "organisations-people-import-purge": {
         "task": "organisations.people_import_purge",
         "schedule": crontab(hour=2, minute=40),
+        "options": {"expires": 6 * 60 * 60},
+    },
+    # Export jobs (core.jobs) nobody has touched for 10 minutes — a worker killed mid-way, a
+    # lost task — are enqueued again, and given up (failed, with a message) after 3 attempts.
+    "core-requeue-stale-exports": {
+        "task": "core.requeue_stale_exports",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 4 * 60},
+    },
+    # Export jobs' files go after 7 days, the jobs after 30 (core.jobs.services.jobs_purge).
+    "core-purge-exports": {
+        "task": "core.purge_exports",
+        "schedule": crontab(hour=3, minute=0),
         "options": {"expires": 6 * 60 * 60},
     },
     # Exports whose 7-day link has run out lose their file; exports a broker outage left

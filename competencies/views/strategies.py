@@ -20,8 +20,9 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
 
-from competencies import access, exports, selectors, services
+from competencies import access, export_jobs, selectors, services
 from competencies.forms.strategies import (
     PlanLineForm,
     StrategyForm,
@@ -35,6 +36,7 @@ from competencies.models import (
     TargetGroup,
     TargetGroupKind,
 )
+from core.jobs.views import export_page
 from core.submissions import once_per_submission
 from core.views import service_refusal
 from organisations.access import me
@@ -157,16 +159,12 @@ def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def strategy_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The multi-year plan as a spreadsheet, built in the background
+    (``competencies.export_jobs``): POST starts it, GET (an old link) shows the button."""
     strategy = access.get_strategy_for(request.user, pk)
-    groups = list(selectors.target_groups(strategy))
-    content = exports.strategy_workbook(
-        strategy,
-        selectors.strategy_plan(strategy, groups),
-        goals=list(selectors.strategy_goals(strategy)),
-        groups=groups,
-    )
-    return exports.strategy_response(strategy, content)
+    return export_page(request, kind=export_jobs.STRATEGY, parameters={"strategy": strategy.pk})
 
 
 # --- Goals, target groups and plan lines -----------------------------------------------------

@@ -101,6 +101,9 @@ class ParticipantsView(SessionMixin, SpreadsheetExportMixin, BaseListingView):
         if self.session.status != SessionStatus.CANCELLED:
             url = reverse("hold:cancel", args=[self.session.pk])
             buttons.append(HeaderButton(_("Aflys hold"), url=url, icon_name="cross"))
+        # Every certificate of the session as one ZIP, built in the background (core.jobs).
+        url = reverse("certificates_session", args=[self.session.pk])
+        buttons.append(HeaderButton(_("Hent kursusbeviser (ZIP)"), url=url, icon_name="download"))
         return buttons
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

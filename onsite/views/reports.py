@@ -16,10 +16,12 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from core.charts import Chart, Series, bar_chart
 from core.formats import month
-from onsite import access, exports, selectors
+from core.jobs.views import export_page
+from onsite import access, export_jobs, exports, selectors
 from onsite.models import ProjectPhase
 
 INDICATORS_PER_PAGE = 50
@@ -27,15 +29,14 @@ PROJECTS_PER_PAGE = 50
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def xapi_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The statements as JSON, built in the background (``onsite.export_jobs``, whose access
+    check is the project's leaders and members): POST starts it, GET shows the button."""
     project = access.get_project_for(request.user, pk)
     if not access.actions_for(request.user, project).can_export:
         raise Http404  # the statements name people: only the project's leaders and members
-    body = exports.xapi_json(project)
-    response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    filename = f"byggesag-{project.pk}-xapi.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export_page(request, kind=export_jobs.XAPI, parameters={"project": project.pk})
 
 
 @login_required

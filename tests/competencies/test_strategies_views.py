@@ -31,6 +31,7 @@ from tests.competencies.strategies_fixtures import (  # noqa: F401 (fixtures)
     stage,
     strategy_fixture,
 )
+from tests.core.export_jobs_client import fetch_export
 
 pytestmark = pytest.mark.django_db
 
@@ -581,12 +582,12 @@ class TestExport:
         self, client, alice, bob, strategy, goal, developers, learners, line
     ):
         client.force_login(alice)
-        response = client.get(url("strategy_export", strategy.pk))
-        assert response["Content-Type"].startswith(
+        fetched = fetch_export(client, url("strategy_export", strategy.pk))
+        assert fetched.response["Content-Type"].startswith(
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
-        assert "attachment" in response["Content-Disposition"]
-        book = load_workbook(BytesIO(response.content))
+        assert f"laeringsstrategi-{strategy.pk}-" in fetched.response["Content-Disposition"]
+        book = load_workbook(BytesIO(fetched.content))
         assert book.sheetnames == ["Flerårsplan", "Strategi", "Mål", "Målgrupper"]
         rows = list(book["Flerårsplan"].iter_rows(values_only=True))
         assert rows[0][:4] == ("År", "Målgruppe", "Gruppe", "Aktivitet")
@@ -622,7 +623,8 @@ class TestExport:
             fee_per_person=Decimal("0"),
         )
         client.force_login(alice)
-        book = load_workbook(BytesIO(client.get(url("strategy_export", strategy.pk)).content))
+        fetched = fetch_export(client, url("strategy_export", strategy.pk))
+        book = load_workbook(BytesIO(fetched.content))
         cells = [row[3] for row in book["Flerårsplan"].iter_rows(min_row=2) if row[3].value]
         assert [c.value for c in cells] == ['=HYPERLINK("http://example.com")']
         assert cells[0].data_type != "f"  # text, not a formula

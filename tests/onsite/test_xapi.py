@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from onsite.models import EntryStatus, LogEntry, LogEntryRevision
 from onsite.xapi import ID_NAMESPACE, project_statements
+from tests.core.export_jobs_client import fetch_export
 from tests.onsite.fixtures_effects import *  # noqa: F403
 from tests.onsite.fixtures_effects import make_approved_entry, snapshot_of
 
@@ -225,21 +226,21 @@ class TestDownload:
     @pytest.mark.parametrize("who", ["bob", "dorte", "erik"])
     def test_leaders_and_members_download_json(self, client, request, who, project, entry):
         client.force_login(request.getfixturevalue(who))
-        response = client.get(xapi_url(project))
-        assert response.status_code == 200
-        assert response["Content-Type"].startswith("application/json")
-        assert response["Content-Disposition"] == (
+        fetched = fetch_export(client, xapi_url(project))
+        assert fetched.response["Content-Type"].startswith("application/json")
+        assert fetched.response["Content-Disposition"] == (
             f'attachment; filename="byggesag-{project.pk}-xapi.json"'
         )
-        statements = json.loads(response.content)
+        statements = json.loads(fetched.content)
         assert isinstance(statements, list) and len(statements) == 1
         check_statement(statements[0])
-        assert "Beboermøde" in response.content.decode()  # Danish letters as they are
+        assert "Beboermøde" in fetched.content.decode()  # Danish letters as they are
 
     @pytest.mark.parametrize("who", ["alice", "mads", "charlie", "nina", "otto"])
     def test_everybody_else_gets_404(self, client, request, who, project, entry):
         client.force_login(request.getfixturevalue(who))
         assert client.get(xapi_url(project)).status_code == 404
+        assert client.post(xapi_url(project)).status_code == 404
 
     def test_anonymous_is_sent_to_log_in(self, client, project):
         response = client.get(xapi_url(project))
@@ -247,10 +248,10 @@ class TestDownload:
 
     def test_a_project_without_approved_entries_gives_an_empty_list(self, client, bob, project):
         client.force_login(bob)
-        assert json.loads(client.get(xapi_url(project)).content) == []
+        assert json.loads(fetch_export(client, xapi_url(project)).content) == []
 
     def test_submitted_entries_are_left_out(self, client, bob, project, entry):
         entry.status = EntryStatus.SUBMITTED
         entry.save(update_fields=["status"])
         client.force_login(bob)
-        assert json.loads(client.get(xapi_url(project)).content) == []
+        assert json.loads(fetch_export(client, xapi_url(project)).content) == []
