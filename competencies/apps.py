@@ -26,3 +26,8 @@ class CompetenciesConfig(AppConfig):
     def ready(self) -> None:
         # Register this app's kinds of consent with core.consents (Mine data lists them).
         from competencies import consents  # noqa: F401
+        from competencies.signals import connect
+
+        # The gap analysis's stored rows follow every write of evidence, memberships and role
+        # profiles (competencies.signals).
+        connect()

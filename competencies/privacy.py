@@ -12,11 +12,13 @@ from competencies.models import (
     Competence,
     CompetenceArea,
     CompetencePlan,
+    CoverageSnapshot,
     Evidence,
     Guide,
     GuideCompetence,
     LearningStage,
     LearningStrategy,
+    PersonRequirement,
     PlanActivity,
     PlanEvent,
     PlanGoal,
@@ -283,4 +285,42 @@ register(
         "created_at",
     ),
     other=("id",),
+)
+
+
+# The gap analysis's stored rows (competencies.services.summaries): the person's current level
+# against each requirement of their role profile, derived from their evidence and membership
+# and rewritten whenever those change. Personal, deleted with the person (and with the
+# membership, by cascade).
+register(
+    PersonRequirement,
+    area="dokumentation",
+    organisation="organisation",
+    subject=("user",),
+    rows=Erasure.DELETE,
+    personal=alike(
+        Personal(
+            Category.COMPETENCE,
+            _(
+                "Personens nuværende niveau over for hvert krav i funktionens kompetenceprofil "
+                "(beregnet af dokumentationen, til HR's gabanalyse)"
+            ),
+            LegalBasis.CONTRACT,
+            EMPLOYED,
+            Erasure.DELETE,
+        ),
+        "user",
+        "membership",
+        "competence",
+        "required",
+        "current",
+        "computed_on",
+    ),
+    other=("id", "organisation", "department", "job_function"),
+    context=("competence__name", "organisation__name"),
+)
+# Coverage per department at a month end: counts over the department's people, about nobody.
+register(
+    CoverageSnapshot,
+    other=("id", "organisation", "department", "month_end", "required", "met", "computed_at"),
 )

@@ -408,7 +408,11 @@ def hr_overview(
     from competencies import figures, gaps
     from competencies.models import PlanStatus
 
-    scope = gaps.Scope(organisation.pk, policy.people_for(user, organisation))
+    scope = gaps.Scope(
+        organisation.pk,
+        policy.people_for(user, organisation),
+        whole_organisation=policy.hr_actions_for(user, organisation).sees_whole_organisation,
+    )
     plans = list(figures.plans_awaiting_review(scope)[:limit])
     counts = {status: n for status, _label, n in figures.plan_status_counts(scope)}
     people = gaps.people_counts(scope)

@@ -331,12 +331,26 @@ def own_or_looked_after(
     if not user.is_authenticated:
         return queryset.none()
     looked_after = Membership.objects.active().filter(_looked_after(user))
-    condition = Q(**{person_field: user}) | Exists(
-        looked_after.filter(
-            user_id=OuterRef(person_field), organisation_id=OuterRef(organisation_field)
+    # The row's organisation is one the person is HR or a manager in (the EXISTS below says as
+    # much); naming those organisations lets PostgreSQL read the rows by an index that starts
+    # with the organisation instead of testing every row of the sector (the approvals badge on
+    # every HR page counted all 500 organisations' waiting requests).
+    condition = Q(**{person_field: user}) | (
+        Q(**{f"{organisation_field}__in": _organisations_looked_after(user)})
+        & Exists(
+            looked_after.filter(
+                user_id=OuterRef(person_field), organisation_id=OuterRef(organisation_field)
+            )
         )
     )
     return queryset.filter(condition)
+
+
+def _organisations_looked_after(user: AnyUser) -> list[int]:
+    """The organisations where the person is HR or a manager (from the memberships in hand)."""
+    return sorted(
+        {m.organisation_id for m in _memberships(user) if m.roles & {Role.HR, Role.MANAGER}}
+    )
 
 
 def looks_after(user: AnyUser, person: User | int, organisation: Organisation | int) -> bool:

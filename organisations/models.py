@@ -335,6 +335,13 @@ class Membership(models.Model):
         ]
         indexes = [
             models.Index(fields=["organisation", "updated_at"], name="organisations_mship_updated"),
+            # An organisation's active people (the gap analysis, the HR dashboard, a manager's
+            # department): found from the organisation, never by scanning every membership.
+            models.Index(
+                fields=["organisation", "department", "job_function", "user"],
+                condition=Q(is_active=True),
+                name="organisations_mship_org_active",
+            ),
         ]
 
     def __str__(self) -> str:

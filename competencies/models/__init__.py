@@ -38,6 +38,7 @@ from competencies.models.strategies import (
     TargetGroup,
     TargetGroupKind,
 )
+from competencies.models.summaries import CoverageSnapshot, PersonRequirement
 
 __all__ = [
     "DEFAULT_HOURLY_RATE",
@@ -51,6 +52,7 @@ __all__ = [
     "Competence",
     "CompetenceArea",
     "CompetencePlan",
+    "CoverageSnapshot",
     "Evidence",
     "EvidenceSource",
     "EvidenceStatus",
@@ -64,6 +66,7 @@ __all__ = [
     "PlanActivity",
     "PlanEvent",
     "PlanGoal",
+    "PersonRequirement",
     "PlanStatus",
     "RoleProfile",
     "RoleProfileRequirement",

@@ -39,6 +39,13 @@ from competencies.services.strategies import (
     strategy_update,
     target_group_save,
 )
+from competencies.services.summaries import (
+    memberships_refresh,
+    organisation_refresh,
+    people_refresh,
+    snapshots_refresh,
+    summaries_rebuild,
+)
 
 __all__ = [
     "EVIDENCE_KINDS",
@@ -55,6 +62,9 @@ __all__ = [
     "evidence_withdraw",
     "evidence_withdraw_source",
     "goal_add",
+    "memberships_refresh",
+    "organisation_refresh",
+    "people_refresh",
     "goal_remove",
     "goal_update",
     "plan_approve",
@@ -69,9 +79,11 @@ __all__ = [
     "role_profile_adopt",
     "role_profile_reset",
     "role_requirement_set",
+    "snapshots_refresh",
     "strategy_child_delete",
     "strategy_create",
     "strategy_goal_save",
     "strategy_update",
+    "summaries_rebuild",
     "target_group_save",
 ]

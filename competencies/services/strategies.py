@@ -24,6 +24,7 @@ from competencies.models import (
     StrategyPlanLine,
     TargetGroup,
 )
+from competencies.services import summaries
 from core.db import save_or_existing, save_or_refuse
 from organisations.models import JobFunction, Organisation, OrganisationKind, User
 
@@ -275,6 +276,8 @@ def role_profile_adopt(
             )
             for req in default.requirements.all()
         )
+    # The copies were bulk-inserted (no model signals): the people's rows follow them here.
+    summaries.profile_refresh(profile=own)
     log(own, "wagtail.create", user=actor)
     return own
 

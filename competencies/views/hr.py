@@ -22,19 +22,31 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from competencies import access, exports, figures, gaps, offers, selectors, services
+from competencies import (
+    access,
+    export_jobs,
+    figures,
+    gaps,
+    offers,
+    selectors,
+    services,
+    summaries,
+)
 from competencies.forms.hr import GapFilterForm, RemoveRequirementForm, RequirementForm
 from competencies.models import GuideCompetence, RoleProfile
 from core.access import require
-from core.audit import AccessAction, audit_access, audit_record
+from core.audit import AccessAction, audit_access
 from core.charts import Series, bar_chart, coverage_band, coverage_legend, line_chart
 from core.formats import money, month
+from core.jobs.views import export_page
 from core.views import service_refusal
 from organisations.access import me
 from organisations.models import JobFunction, Organisation
 
 PAGE_SIZE = 50
+DEPARTMENTS_SHOWN = 20
 EVIDENCE_PAGE_SIZE = 25
 AWAITING_SHOWN = 10
 PLANS_SHOWN = 10
@@ -54,7 +66,12 @@ def _organisation(request: HttpRequest, org_pk: int) -> Organisation:
 
 def _scope(request: HttpRequest, organisation: Organisation) -> gaps.Scope:
     """The people the viewer looks after in the organisation (a manager: their department)."""
-    return gaps.Scope(organisation.pk, access.people_for(request.user, organisation))
+    actions = access.hr_actions_for(request.user, organisation)
+    return gaps.Scope(
+        organisation.pk,
+        access.people_for(request.user, organisation),
+        whole_organisation=actions.sees_whole_organisation,
+    )
 
 
 # --- What closes a gap ---------------------------------------------------------------------
@@ -114,12 +131,12 @@ def _dashboard_figures(scope: gaps.Scope) -> dict[str, Any]:
     awaiting = figures.plans_awaiting_review(scope)
     return {
         "total": analysis.total,
-        "people": gaps.people_counts(scope),
+        "people": analysis.people_counts(),
         "heatmap": analysis.heatmap(),
         "plan_counts": figures.plan_status_counts(scope),
         "awaiting": awaiting,
         "learning": _learning(scope, timezone.localdate().year),
-        "over_time": gaps.coverage_over_time(scope, gaps.month_ends(MONTHS)),
+        "over_time": summaries.coverage_history(scope, gaps.month_ends(MONTHS), now=analysis.total),
         "pending_prior_learning": figures.pending_prior_learning(scope),
     }
 
@@ -206,11 +223,14 @@ def dashboard(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def dashboard_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """The dashboard as XLSX, built in the background (``competencies.export_jobs``): POST
+    starts it and answers with the job's page; GET (an old link) shows the button."""
     organisation = _organisation(request, org_pk)
-    found = _dashboard_figures(_scope(request, organisation))
-    workbook = exports.dashboard_workbook(organisation=organisation, figures=found)
-    return exports.response(workbook, name=_("kompetenceoversigt"), organisation=organisation)
+    return export_page(
+        request, kind=export_jobs.DASHBOARD, parameters={"organisation": organisation.pk}
+    )
 
 
 # --- Gap analysis --------------------------------------------------------------------------
@@ -270,6 +290,21 @@ def _needs_on_page(found: list[gaps.Requirement], closing: Offers) -> list[dict[
     ]
 
 
+def _lowest(
+    pairs: list[tuple[Any, gaps.Coverage]], limit: int
+) -> tuple[list[tuple[Any, gaps.Coverage]], int]:
+    """The ``limit`` items with the lowest coverage, in their own order, and how many were left
+    out. A large organisation has hundreds of departments: a table of all of them beside the
+    gaps is unreadable (and a third of the page's weight); the filter and the export have
+    them all."""
+    if len(pairs) <= limit:
+        return pairs, 0
+    percents = [coverage.percent for _item, coverage in pairs]
+    ranked = sorted(range(len(pairs)), key=lambda i: (percents[i] is None, percents[i] or 0))
+    kept = set(ranked[:limit])
+    return [pair for i, pair in enumerate(pairs) if i in kept], len(pairs) - limit
+
+
 def _banded(pairs: list[tuple[Any, gaps.Coverage]]) -> list[tuple[Any, gaps.Coverage, Any]]:
     return [(item, coverage, coverage_band(coverage.percent)) for item, coverage in pairs]
 
@@ -284,6 +319,7 @@ def gap_analysis(request: HttpRequest, org_pk: int) -> HttpResponse:
     gaps_by_person = gaps.gaps_of(scope, [m.pk for m in people])
     found = [g for m in people for g in gaps_by_person[m.pk]]
     closing = _closing({(g.competence.pk, g.required) for g in found})
+    departments, departments_hidden = _lowest(analysis.by_department(), DEPARTMENTS_SHOWN)
     rows = [
         {"membership": m, "gaps": [_gap_line(g, closing) for g in gaps_by_person[m.pk]]}
         for m in people
@@ -301,7 +337,8 @@ def gap_analysis(request: HttpRequest, org_pk: int) -> HttpResponse:
         "rows": rows,
         "closing": _needs_on_page(found, closing),
         "by_job_function": _banded(analysis.by_job_function()),
-        "by_department": _banded(analysis.by_department()),
+        "by_department": _banded(departments),
+        "departments_hidden": departments_hidden,
         "by_competence": _banded(analysis.by_competence()),
         "legend": coverage_legend(),
     }
@@ -309,24 +346,14 @@ def gap_analysis(request: HttpRequest, org_pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def gaps_export(request: HttpRequest, org_pk: int) -> HttpResponse:
+    """Every gap (following the page's filter) as XLSX, built in the background
+    (``competencies.export_jobs``); the download is audited as an HR export."""
     organisation = _organisation(request, org_pk)
-    _form, scope = _filtered_scope(request, organisation)
-    workbook = exports.gaps_workbook(
-        organisation=organisation,
-        analysis=gaps.Analysis(scope),
-        people=gaps.people_counts(scope),
-        gap_rows=gaps.gap_rows_streamed(scope),
-    )
-    # Gaps per named person: an export of the organisation's people's data.
-    audit_record(
-        actor=request.user,
-        action=AccessAction.HR_EXPORT,
-        organisation=organisation,
-        request=request,
-        detail={"export": "gaps"},
-    )
-    return exports.response(workbook, name=_("kompetencegab"), organisation=organisation)
+    form, _scope = _filtered_scope(request, organisation)
+    parameters = export_jobs.gap_parameters(organisation.pk, form.filters())
+    return export_page(request, kind=export_jobs.GAPS, parameters=parameters)
 
 
 # --- A person ------------------------------------------------------------------------------

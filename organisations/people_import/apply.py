@@ -35,6 +35,7 @@ from organisations.models import (
     User,
 )
 from organisations.people_import.rows import CHUNK, UNSET, PlannedRow
+from organisations.signals import memberships_changed
 
 Action = PersonImportAction
 USER_FIELDS = ("email", "first_name", "last_name")
@@ -110,7 +111,23 @@ def execute(
         written.new_accounts = [memberships[row.index].pk for row in new_accounts]
         if not requires_sso(organisation):
             _invitations(new_accounts, memberships, organisation, actor)
+    _announce(planned, organisation)
     return written
+
+
+def _announce(planned: Sequence[PlannedRow], organisation: Organisation) -> None:
+    """Tell the apps above (the gap analysis's stored rows) which memberships the bulk writes
+    changed: they bypass the models' signals."""
+    changed = [
+        row.membership.pk
+        for row in planned
+        if row.membership is not None
+        and row.action in (Action.CREATE, Action.UPDATE, Action.DEACTIVATE)
+    ]
+    if changed:
+        memberships_changed.send(
+            sender=Membership, organisation_id=organisation.pk, membership_ids=changed
+        )
 
 
 def _create_people(rows: Sequence[PlannedRow]) -> None:

@@ -113,7 +113,12 @@ def build(people: int, competences: int, requirements: int) -> dict:
                 organisation=fjordbo, number=number, name=f"Afdeling {number}"
             )
     memberships = populate(
-        fjordbo, people=people, competences=competences, requirements=requirements, tag="bench"
+        fjordbo,
+        people=people,
+        competences=competences,
+        requirements=requirements,
+        tag="bench",
+        analyze=True,
     )
     strategy(fjordbo, year=timezone.localdate().year)
     # Fresh statistics, as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) keeps them in
