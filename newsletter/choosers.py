@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from onsite.admin_search import LessonChooseResultsView, LessonChooseView
 from onsite.models import Lesson
 
 
@@ -18,6 +19,9 @@ class LessonChooserViewSet(ChooserViewSet):
     edit_item_text = _("Ret")
     search_tab_label = _("Søg")
     per_page = 20
+    # Lessons are not in Wagtail's search index: the chooser searches as the public list does.
+    choose_view_class = LessonChooseView
+    choose_results_view_class = LessonChooseResultsView
 
     def get_object_list(self) -> QuerySet[Lesson]:
         # A withdrawn lesson is no longer shared, so it may not go out in a newsletter either.

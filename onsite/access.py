@@ -278,10 +278,19 @@ def entries_for(user: AnyUser) -> LogEntryQuerySet:
 
 
 def entries_on(user: AnyUser, project: BuildingProject) -> LogEntryQuerySet:
-    """Entries of one project the person may see; ``project`` comes from a project getter."""
+    """Entries of one project the person may see; ``project`` comes from a project getter.
+
+    The rule of ``_entry_visibility``, with "leads the project" decided once for the project
+    instead of per row: a project with 20,000 entries is counted without a subquery per entry.
+    """
     if not user.is_authenticated:
         return LogEntry.objects.none()
-    return LogEntry.objects.filter(project=project).filter(_entry_visibility(user))
+    in_review = Q(status__in=[EntryStatus.SUBMITTED, EntryStatus.RETURNED])
+    if not is_project_leader(user, project):
+        participant = EntryParticipant.objects.filter(entry=OuterRef("pk"), user_id=user.pk)
+        in_review &= Q(Exists(participant))
+    visible = Q(status=EntryStatus.APPROVED) | Q(author_id=user.pk) | in_review
+    return LogEntry.objects.filter(project=project).filter(visible)
 
 
 def get_entry_for(user: AnyUser, pk: int) -> LogEntry:

@@ -86,6 +86,13 @@ class LessonIndexView(generic.IndexView):
         lessons: QuerySet[Lesson] = self.queryset(self.request)  # the viewset's get_queryset
         return lessons
 
+    def search_queryset(self, queryset: LessonQuerySet) -> LessonQuerySet:
+        # The public search's own path (full text on PostgreSQL), not Wagtail's search index:
+        # lessons are not in that index. A column the editor sorted by keeps its order.
+        if not self.is_searching:
+            return queryset
+        return queryset.matching(self.search_query, ranked=not self.is_explicitly_ordered)
+
 
 class LessonFilterSet(WagtailFilterSet):
     is_featured = django_filters.BooleanFilter(label=_("Fremhævet på forsiden"))

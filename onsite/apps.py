@@ -14,3 +14,4 @@ class OnsiteConfig(AppConfig):
         from onsite.offers import BuildingProjects
 
         offers.register_projects(BuildingProjects())
+        from onsite import cache_purge  # noqa: F401  (lessons purge cached pages)

@@ -193,6 +193,8 @@ register(
         "published_at",
         "is_featured",
         "withdrawn_at",
+        # Derived by the database from the texts above (no names: they are scrubbed).
+        "search_vector",
     ),
     context=("entry__project__name",),
 )

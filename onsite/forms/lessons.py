@@ -6,9 +6,11 @@ from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.choosers import BaseFilterForm
 
 from competencies.models import Competence, Guide
 from onsite.models import EffectCategory
+from onsite.models.lessons import LessonQuerySet
 from onsite.selectors import LessonFilters
 
 
@@ -77,3 +79,24 @@ class LessonSharingForm(forms.Form):
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
     )
+
+
+class LessonSearchFilterForm(BaseFilterForm):
+    """The search box of an admin chooser of lessons, on the lessons' one search path
+    (``LessonQuerySet.matching``; lessons are not in Wagtail's search index)."""
+
+    q = forms.CharField(
+        label=_("Søg"),
+        widget=forms.TextInput(attrs={"placeholder": _("Søg i erfaringerne")}),
+        required=False,
+        max_length=200,
+    )
+
+    def filter(self, objects: LessonQuerySet) -> LessonQuerySet:
+        objects = super().filter(objects)
+        search_query = (self.cleaned_data.get("q") or "").strip()
+        if search_query:
+            objects = objects.matching(search_query)
+            self.is_searching = True
+            self.search_query = search_query
+        return objects

@@ -7,11 +7,15 @@ names no people; it names the organisation only when that organisation has agree
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import and_, or_
+
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connections, models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.search import index
 
 from onsite.models.log import EffectCategory
 
@@ -45,6 +49,19 @@ class LessonSharing(models.Model):
         return str(self.organisation)
 
 
+# The text search configuration of the lessons' vector; the trigger in migration 0004 names
+# the same one (a change means a migration that rewrites the trigger and the vectors).
+SEARCH_CONFIG = "danish"
+SEARCH_TEXTS = ("title", "what_we_learned", "summary", "do_differently")
+# How many of a search's newest hits are ranked: one more than the list pages through
+# (``onsite.pagination.COUNT_CAP``), so the list can still tell that there are more.
+RANKED_AT_MOST = 1_001
+
+
+def _any_text_contains(word: str) -> Q:
+    return reduce(or_, (Q(**{f"{field}__icontains": word}) for field in SEARCH_TEXTS))
+
+
 class LessonQuerySet(models.QuerySet["Lesson"]):
     def published(self) -> LessonQuerySet:
         return self.filter(withdrawn_at__isnull=True)
@@ -56,8 +73,37 @@ class LessonQuerySet(models.QuerySet["Lesson"]):
         return (
             self.select_related("guide", "organisation")
             .prefetch_related("competences")
+            .defer("search_vector")  # only the database reads it
             .order_by("-published_at", "-pk")
         )
+
+    def matching(self, text: str, *, ranked: bool = True) -> LessonQuerySet:
+        """Lessons whose texts hold every word of ``text``, best match first (unless not
+        ``ranked``: then in the order they had).
+
+        PostgreSQL: Danish full text over the stored vector (GIN index), so "byggemøder" finds
+        "byggemøde"; a visitor's quotes, OR and -word work as in a web search engine, and a
+        title match ranks above one in the summary (of the newest ``RANKED_AT_MOST`` hits).
+        Other databases: each word as a substring
+        of one of the texts, newest first (development and the SQLite test run).
+        """
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            found = self.filter(search_vector=query)
+            if not ranked:
+                return found
+            # Ranking reads every hit's vector; a common word has thousands. Only the newest
+            # RANKED_AT_MOST hits are ranked, so the cost stops growing with the archive.
+            newest = found.order_by("-published_at", "-pk").values("pk")[:RANKED_AT_MOST]
+            return (
+                self.filter(pk__in=newest)
+                .annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by("-rank", "-published_at", "-pk")
+            )
+        words = text.split()
+        if not words:
+            return self
+        return self.filter(reduce(and_, (_any_text_contains(word) for word in words)))
 
 
 class LessonSource(models.TextChoices):
@@ -67,7 +113,7 @@ class LessonSource(models.TextChoices):
     GROUP = "group", _("Erfaringsgruppe")
 
 
-class Lesson(index.Indexed, models.Model):
+class Lesson(models.Model):
     """A published lesson: the entry's (or the group's) learning, without people's names."""
 
     # A lesson from an erfaringsgruppe has no log entry; one from the log always has (the
@@ -132,24 +178,27 @@ class Lesson(index.Indexed, models.Model):
     published_at = models.DateTimeField(_("delt"), auto_now_add=True)
     is_featured = models.BooleanField(_("fremhævet på forsiden"), default=False)
     withdrawn_at = models.DateTimeField(_("trukket tilbage"), null=True, blank=True)
+    # The Danish full-text search vector of the four texts (PostgreSQL only; NULL on SQLite).
+    # A trigger (migration 0004) writes it on every insert and on every update of a text, so
+    # bulk inserts (the scale data set, tests) are searchable without going through a service.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = LessonQuerySet.as_manager()
-
-    search_fields = [
-        index.SearchField("title", boost=3),
-        index.SearchField("summary"),
-        index.SearchField("what_we_learned", boost=2),
-        index.SearchField("do_differently"),
-        index.AutocompleteField("title"),
-        index.FilterField("guide_id"),
-        index.FilterField("effect_category"),
-        index.FilterField("withdrawn_at"),
-    ]
 
     class Meta:
         verbose_name = _("delt erfaring")
         verbose_name_plural = _("delte erfaringer")
         ordering = ["-published_at", "-pk"]
+        indexes = [
+            # Created only on PostgreSQL (concurrently); SQLite searches with icontains.
+            GinIndex(fields=["search_vector"], name="onsite_lesson_search"),
+            # The public list: published lessons, newest first.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="onsite_lesson_published",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(source=LessonSource.LOG) | Q(entry__isnull=False),

@@ -18,6 +18,7 @@ from onsite.selectors.effects import (
 )
 from onsite.selectors.entries import approval_outcome, entry_for_page
 from onsite.selectors.lessons import (
+    PROJECT_LESSONS_SHOWN,
     LessonFilters,
     approved_entries,
     featured_lessons,
@@ -40,6 +41,7 @@ from onsite.selectors.overview import (
     project_leader_overview,
 )
 from onsite.selectors.projects import (
+    TimelineCounts,
     TimelineFilter,
     current_guides,
     guides_applied,
@@ -53,6 +55,7 @@ from onsite.selectors.projects import (
     recent_invitations,
     submitted_count,
     timeline,
+    timeline_counts,
 )
 from onsite.selectors.reports import (
     REPORT_MONTHS,
@@ -77,6 +80,7 @@ from onsite.selectors.revisions import (
 __all__ = [
     "HUNDRED",
     "OVERVIEW_LIMIT",
+    "PROJECT_LESSONS_SHOWN",
     "REPORT_MONTHS",
     "LessonFilters",
     "MonthCount",
@@ -128,6 +132,8 @@ __all__ = [
     "revision_content",
     "shareable_entries",
     "submitted_count",
+    "TimelineCounts",
+    "timeline_counts",
     "timeline",
     "with_progress",
 ]

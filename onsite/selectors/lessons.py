@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
-from wagtail.search.backends import get_search_backend
 
 from onsite.models import (
     BuildingProject,
@@ -30,10 +29,12 @@ class LessonFilters:
 
 
 def lesson_search(filters: LessonFilters) -> QuerySet[Lesson]:
-    """Published lessons after every filter, newest first.
+    """Published lessons after every filter: the best match first when there is free text,
+    else newest first.
 
-    Free text goes through Wagtail search (Danish stemming on PostgreSQL) and is then combined
-    with the other filters as a set of ids, so the query count does not grow with the hits.
+    One query (plus the competences' prefetch) whatever the number of hits: the text is matched
+    in the database (``LessonQuerySet.matching``: Danish full text on PostgreSQL), and the
+    caller pages with LIMIT (``CappedPaginator``) — no hit is loaded beyond the page shown.
     """
     lessons = Lesson.objects.published().for_listing()
     if filters.guide:
@@ -43,15 +44,15 @@ def lesson_search(filters: LessonFilters) -> QuerySet[Lesson]:
     if filters.effect_category:
         lessons = lessons.filter(effect_category=filters.effect_category)
     if filters.q:
-        backend = get_search_backend()
-        hits = backend.search(filters.q, Lesson.objects.published(), operator="and")
-        lessons = lessons.filter(pk__in=[lesson.pk for lesson in hits])
+        lessons = lessons.matching(filters.q)
     return lessons
 
 
 def featured_lessons(limit: int = 3) -> list[Lesson]:
     """Up to ``limit`` lessons the network editors featured, newest first, in one query."""
-    lessons = Lesson.objects.featured().select_related("guide", "organisation")
+    lessons = (
+        Lesson.objects.featured().select_related("guide", "organisation").defer("search_vector")
+    )
     return list(lessons.order_by("-published_at", "-pk")[:limit])
 
 
@@ -77,19 +78,32 @@ def approved_entries(project: BuildingProject) -> QuerySet[LogEntry]:
 def shareable_entries(project: BuildingProject, limit: int = 5) -> list[LogEntry]:
     """The newest approved entries of the project that are not shared as lessons (or whose
     lesson was withdrawn)."""
+    # NOT EXISTS rather than an outer join: PostgreSQL walks the timeline index newest first
+    # and stops at the fifth, instead of joining every approved entry to its lesson.
+    shared = Lesson.objects.filter(entry=OuterRef("pk"), withdrawn_at__isnull=True)
     entries = (
         project.entries.filter(status=EntryStatus.APPROVED)
-        .filter(Q(lesson__isnull=True) | Q(lesson__withdrawn_at__isnull=False))
+        .filter(~Exists(shared))
         .order_by("-occurred_on", "-pk")
     )
     return list(entries[:limit])
 
 
-def project_lessons(project: BuildingProject) -> list[Lesson]:
-    """The project's published lessons, newest first."""
-    return list(
-        Lesson.objects.published().filter(entry__project=project).order_by("-published_at", "-pk")
+PROJECT_LESSONS_SHOWN = 10
+
+
+def project_lessons(project: BuildingProject, limit: int = PROJECT_LESSONS_SHOWN) -> list[Lesson]:
+    """The project's newest published lessons: at most ``limit`` plus one (so the page can say
+    there are more), never every lesson of a large project."""
+    lessons = (
+        Lesson.objects.published()
+        # The organisation (indexed on the lesson) narrows the lessons before the join to the
+        # project's entries; a lesson from the log always carries its project's organisation.
+        .filter(organisation_id=project.organisation_id, entry__project=project)
+        .only("pk", "title", "is_featured")
+        .order_by("-published_at", "-pk")
     )
+    return list(lessons[: limit + 1])
 
 
 def published_lesson_of(entry: LogEntry) -> Lesson | None:
@@ -116,7 +130,11 @@ def get_lesson(pk: int) -> Lesson:
 
 def lessons_for_admin() -> QuerySet[Lesson]:
     """Every lesson, newest first, with guide and organisation on the row."""
-    return Lesson.objects.select_related("guide", "organisation").order_by("-published_at")
+    return (
+        Lesson.objects.select_related("guide", "organisation")
+        .defer("search_vector")
+        .order_by("-published_at")
+    )
 
 
 def lessons_in_state(lessons: LessonQuerySet, state: str) -> LessonQuerySet:

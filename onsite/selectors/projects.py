@@ -4,6 +4,7 @@ leaders' page of parties, members and invitations. Projects and entries come fro
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -50,17 +51,24 @@ class TimelineFilter:
 
     def apply(self, entries: LogEntryQuerySet) -> LogEntryQuerySet:
         """``entries`` narrowed by every filter that is set."""
+        return entries.filter(self.condition())
+
+    def condition(self) -> Q:
+        """Every filter that is set as one condition without a join (the party through a
+        subquery), so it can also filter a count inside an aggregate."""
+        condition = Q()
         if self.kind:
-            entries = entries.filter(kind=self.kind)
+            condition &= Q(kind=self.kind)
         if self.category:
-            entries = entries.filter(effect_category=self.category)
+            condition &= Q(effect_category=self.category)
         if self.status:
-            entries = entries.filter(status=self.status)
+            condition &= Q(status=self.status)
         if self.guide:
-            entries = entries.filter(guide_id=self.guide)
+            condition &= Q(guide_id=self.guide)
         if self.party:
-            entries = entries.filter(parties__id=self.party)
-        return entries
+            with_party = LogEntry.parties.through.objects.filter(projectparty_id=self.party)
+            condition &= Q(pk__in=with_party.values("logentry_id"))
+        return condition
 
     @property
     def active(self) -> bool:
@@ -84,12 +92,38 @@ def submitted_count(entries: LogEntryQuerySet) -> int:
     return entries.filter(status=EntryStatus.SUBMITTED).count()
 
 
-def party_contributions(project: BuildingProject) -> QuerySet[ProjectParty]:
-    """Each party with its number of approved entries (one aggregate query)."""
-    approved = Q(entries__status=EntryStatus.APPROVED)
-    return project.parties.annotate(entry_count=Count("entries", filter=approved)).order_by(
-        "-entry_count", "role", "name"
+@dataclass(frozen=True)
+class TimelineCounts:
+    shown: int  # entries after the timeline's filters (the pages)
+    submitted: int  # entries waiting for approval, whatever the filters
+
+
+def timeline_counts(entries: LogEntryQuerySet, filters: TimelineFilter) -> TimelineCounts:
+    """Both counts of the project page in one pass over ``entries`` (from
+    ``access.entries_on``): an index-only scan of (project, status) for a leader."""
+    counts = entries.aggregate(
+        shown=Count("pk", filter=filters.condition()),
+        submitted=Count("pk", filter=Q(status=EntryStatus.SUBMITTED)),
     )
+    return TimelineCounts(shown=counts["shown"], submitted=counts["submitted"])
+
+
+def party_contributions(project: BuildingProject) -> list[ProjectParty]:
+    """Each party with its number of approved entries (``entry_count``), most first: the
+    parties, and one grouped count over the link table joined to the approved entries' ids
+    (read from the ``onsite_entry_figures`` index) — two queries at any size."""
+    counts = dict(
+        LogEntry.parties.through.objects.filter(
+            logentry__project=project, logentry__status=EntryStatus.APPROVED
+        )
+        .order_by()
+        .values_list("projectparty_id")
+        .annotate(n=Count("*"))
+    )
+    parties = list(project.parties.order_by("role", "name"))
+    for party in parties:
+        party.entry_count = counts.get(party.pk, 0)  # type: ignore[attr-defined]
+    return sorted(parties, key=lambda party: -party.entry_count)  # type: ignore[attr-defined]
 
 
 def guides_applied(project: BuildingProject) -> list[dict[str, object]]:

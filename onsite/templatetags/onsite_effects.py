@@ -48,5 +48,6 @@ def project_effects(project: BuildingProject, user: AnyUser) -> SafeString:
         "actions": actions,
         "shareable": selectors.shareable_entries(project) if actions.can_lead else [],
         "lessons": selectors.project_lessons(project),
+        "lessons_shown": selectors.PROJECT_LESSONS_SHOWN,
     }
     return render_to_string("onsite/effects/_project_effects.html", context)

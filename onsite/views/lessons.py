@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from core.views import service_refusal
 from onsite import access, selectors
 from onsite.forms.lessons import LessonFilterForm, LessonPublishForm, LessonSharingForm
 from onsite.models import Lesson, ProjectKind, ProjectPhase
+from onsite.pagination import CappedPaginator
 from onsite.services import lessons as services
 from onsite.views.effects import posted
 from organisations.access import me
@@ -61,8 +61,9 @@ def lesson_list(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         form.is_valid()  # errors are shown beside the fields; valid filters still apply
     lessons: QuerySet[Lesson] = selectors.lesson_search(form.filters())
-    page = Paginator(lessons, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "lessons": page, "total": page.paginator.count}
+    paginator = CappedPaginator(lessons, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {"form": form, "lessons": page, "total": paginator.count, "more": paginator.more}
     return render(request, "onsite/lessons/lesson_list.html", context)
 
 

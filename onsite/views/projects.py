@@ -38,6 +38,7 @@ from onsite.models import (
     ProjectInvitation,
     ProjectMember,
 )
+from onsite.pagination import CountedPaginator
 from onsite.services import projects as services
 from organisations.access import me
 from organisations.forms import InvitationAcceptForm
@@ -113,7 +114,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     timeline = selectors.TimelineFilter(request.GET)
     visible = access.entries_on(request.user, project)
     entries = selectors.timeline(visible, timeline)
-    page = Paginator(entries, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.timeline_counts(visible, timeline)
+    paginator = CountedPaginator(entries, TIMELINE_PAGE_SIZE, count=counts.shown)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "project": project,
         "actions": actions,
@@ -130,7 +133,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if actions.can_lead:
         # The leader's button says how many entries wait for them, as the header does.
-        context["submitted_count"] = selectors.submitted_count(visible)
+        context["submitted_count"] = counts.submitted
     return render(request, "onsite/projects/detail.html", context)
 
 

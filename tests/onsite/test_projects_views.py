@@ -260,6 +260,30 @@ class TestProjectPage:
         assert titles(effekt="economy") == ["Økonomi"]
         assert len(titles(type="ukendt")) == 4  # an unknown filter value is ignored
 
+    def test_the_count_follows_the_filters_and_the_waiting_do_not(
+        self, client, peter, thomas, project
+    ):
+        contractor = project.parties.get(role=PartyRole.CONTRACTOR)
+        approved = make_entry(project, peter, title="Godkendt", parties=[contractor])
+        entry_services.log_entry_submit(entry=approved, actor=peter)
+        entry_services.log_entry_approve(entry=approved, actor=thomas)
+        make_entry(project, peter, title="Venter 1", parties=[contractor], submit=True)
+        make_entry(project, peter, title="Venter 2", submit=True)
+        client.force_login(thomas)
+        url = reverse("onsite:project_detail", args=[project.pk])
+
+        def counts(**params):
+            context = client.get(url, params).context
+            return context["page_obj"].paginator.count, context["submitted_count"]
+
+        assert counts() == (3, 2)
+        assert counts(part=contractor.pk) == (2, 2)
+        assert counts(status="approved") == (1, 2)
+        assert counts(part=contractor.pk, status="submitted") == (1, 2)
+        parties = client.get(url).context["parties"]
+        assert parties[0]["row"] == contractor and parties[0]["row"].entry_count == 1
+        assert all(item["row"].entry_count == 0 for item in parties[1:])
+
     def test_each_viewer_sees_the_entries_meant_for_them(
         self, client, peter, thomas, lars, kim, hanne, project
     ):

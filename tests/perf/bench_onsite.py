@@ -15,7 +15,7 @@ Without DATABASE_URL it uses a throw-away SQLite file in /tmp. The demo people a
 then one Fjordbo project with ``--entries`` log entries (three participants, two parties and two
 competences each; every other one approved with its revision), ``--projects`` further projects
 of the same organisation with 20 entries each (for the report), and ``--lessons`` published
-lessons, indexed for search. Each page is requested ``--repeat`` times through Django's test
+lessons (PostgreSQL's trigger writes their search vector as they are inserted). Each page is requested ``--repeat`` times through Django's test
 client after one warm-up; the median and 95th percentile are printed with the query count.
 """
 
@@ -127,8 +127,6 @@ def _entries(project, count: int, people, parties, competences, guides, approver
 
 
 def _lessons(entries, count: int, organisation, publisher, competences) -> None:  # type: ignore[no-untyped-def]
-    from django.core.management import call_command
-
     from onsite.models import Lesson
 
     approved = [entry for entry in entries if entry.status == "approved"][:count]
@@ -154,7 +152,6 @@ def _lessons(entries, count: int, organisation, publisher, competences) -> None:
         Lesson.competences.through(lesson_id=lesson.pk, competence_id=competences[i % 4].pk)
         for i, lesson in enumerate(lessons)
     )
-    call_command("update_index", verbosity=0)
 
 
 def build(entries: int, projects: int, lessons: int) -> dict:
