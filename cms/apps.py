@@ -14,3 +14,9 @@ class CmsConfig(AppConfig):
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
     )
+
+    def ready(self) -> None:
+        # Publishing, moving or deleting a page purges the anonymous page cache.
+        from cms import cache_purge
+
+        cache_purge.connect()

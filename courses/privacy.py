@@ -17,6 +17,7 @@ from courses.models import (
     CourseIndexPage,
     CoursePage,
     CourseSession,
+    CourseSummary,
     Enrolment,
     EnrolmentEvent,
     Evaluation,
@@ -240,10 +241,14 @@ register(
         "trial_evaluation_tool",
         "sequence",
         "reminder_sent_at",
+        "seats_taken",
+        "waitlist_length",
         "created_at",
         "updated_at",
     ),
 )
+# A course's figures are sums over everyone: they describe no one.
+register(CourseSummary, other=("course", "rating_count", "rating_sum", "updated_at"))
 register(CourseIndexPage, other=("intro",))
 register(ProviderSectionPage, other=("provider", "intro"))
 register(

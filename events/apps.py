@@ -23,3 +23,4 @@ class EventsConfig(AppConfig):
             sender=EventRegistration,
             dispatch_uid="events.registration_deleted",
         )
+        from events import cache_purge  # noqa: F401  (seats purge cached pages)

@@ -99,7 +99,9 @@ def personal_links(context: template.Context) -> list[NavLink]:
     admin permission (cached on the user).
     """
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    # No user on a request refused before the authentication middleware (a bad Host: the 400).
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
         return []
     return _cached(request, "personal", lambda: _personal_links(request))
 

@@ -71,6 +71,29 @@ class CatalogueFilterForm(forms.Form):
         )
 
 
+GUIDE_SORT_CHOICES = [
+    ("pris", _("Pris, laveste først")),
+    ("bedoemmelse", _("Bedømmelse, bedste først")),
+    ("titel", _("Titel (A–Å)")),
+]
+
+
+class GuideCoursesFilterForm(forms.Form):
+    """The guide page's filters (in the URL, kept by its page links)."""
+
+    format = forms.ChoiceField(
+        label=_("Kursusform"),
+        required=False,
+        choices=[("", _("Alle former")), *CourseFormat.choices],
+    )
+    sort = forms.ChoiceField(label=_("Sortering"), required=False, choices=GUIDE_SORT_CHOICES)
+
+    def values(self) -> tuple[str, str]:
+        """The valid (format, sort); a bad value is left out and shows its error."""
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return data.get("format") or "", data.get("sort") or ""
+
+
 def _choice(form: forms.Form, name: str) -> forms.ChoiceField:
     """A choice field of ``form``, whose choices are filled in when the form is made."""
     return cast(forms.ChoiceField, form.fields[name])

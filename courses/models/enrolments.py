@@ -7,7 +7,9 @@ writes an ``EnrolmentEvent`` recording who, when and why.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -69,15 +71,37 @@ SEAT_STATUSES = (
 )
 
 
+def seat_kind(status: str | None) -> str:
+    """Which session counter an enrolment in ``status`` counts in: "seat", "waitlist" or ""."""
+    if status in SEAT_STATUSES:
+        return "seat"
+    if status == EnrolmentStatus.WAITLISTED:
+        return "waitlist"
+    return ""
+
+
 class CourseSessionQuerySet(models.QuerySet["CourseSession"]):
     def with_seats(self) -> CourseSessionQuerySet:
-        """Annotate ``booked_count``, ``waitlist_count`` and ``seats_left``."""
+        """Annotate ``booked_count``, ``waitlist_count`` and ``seats_left``.
+
+        Read from the session's own counters (``seats_taken``, ``waitlist_length``), kept equal
+        to the enrolments by ``courses.figures``: a listing never counts enrolments.
+        """
         return self.annotate(
-            booked_count=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATUSES)),
-            waitlist_count=Count(
+            booked_count=F("seats_taken"),
+            waitlist_count=F("waitlist_length"),
+            seats_left=F("capacity") - F("seats_taken"),
+        )
+
+    def with_counted_seats(self) -> CourseSessionQuerySet:
+        """Annotate ``counted_seats`` and ``counted_waitlist`` from the enrolments themselves
+        (what the counters must equal; for checks and rebuilds, not for pages)."""
+        return self.annotate(
+            counted_seats=Count("enrolments", filter=Q(enrolments__status__in=SEAT_STATUSES)),
+            counted_waitlist=Count(
                 "enrolments", filter=Q(enrolments__status=EnrolmentStatus.WAITLISTED)
             ),
-        ).annotate(seats_left=F("capacity") - F("booked_count"))
+        )
 
     def upcoming(self) -> CourseSessionQuerySet:
         """Sessions that have not started and are not cancelled."""
@@ -152,6 +176,11 @@ class CourseSession(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=SessionStatus.choices, default=SessionStatus.OPEN
     )
+    # Denormalised counts of the session's enrolments (seats held, waiting), so that the
+    # catalogue never counts 500,000 enrolments; kept by courses.figures, rebuilt in bulk by
+    # courses.services.course_figures_rebuild().
+    seats_taken = models.PositiveIntegerField(_("optagne pladser"), default=0, editable=False)
+    waitlist_length = models.PositiveIntegerField(_("på venteliste"), default=0, editable=False)
     # Raised on every change that matters to a calendar (RFC 5545 SEQUENCE).
     sequence = models.PositiveIntegerField(default=0, editable=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -164,7 +193,11 @@ class CourseSession(models.Model):
         verbose_name = _("hold")
         verbose_name_plural = _("hold")
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["provider", "starts_at"], name="courses_session_provider")]
+        indexes = [
+            models.Index(fields=["provider", "starts_at"], name="courses_session_provider"),
+            # The next sessions of a page of courses (course cards, guide page).
+            models.Index(fields=["course", "starts_at"], name="courses_session_course_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
@@ -307,6 +340,8 @@ class Enrolment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = EnrolmentQuerySet.as_manager()
+    # (session id, seat kind) as read from the database; a new row has held no place.
+    loaded_place: tuple[int | None, str] = (None, "")
 
     class Meta:
         verbose_name = _("tilmelding")
@@ -316,6 +351,12 @@ class Enrolment(models.Model):
             models.Index(fields=["session", "status"], name="courses_enrol_session_status"),
             models.Index(fields=["user", "status"], name="courses_enrol_user_status"),
             models.Index(fields=["organisation", "status"], name="courses_enrol_org_status"),
+            # The API's updated_since list of an organisation's enrolments.
+            models.Index(fields=["organisation", "updated_at"], name="courses_enrol_org_updated"),
+            # The HR dashboard's learning spent this year: an organisation's completions by date.
+            models.Index(
+                fields=["organisation", "status", "completed_at"], name="courses_enrol_org_done"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -339,9 +380,49 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} – {self.course}"
 
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any]
+    ) -> Enrolment:
+        instance = super().from_db(db, field_names, values)
+        # What the row said when it was read: the session counters (courses.figures) recount
+        # only when an enrolment moves between a seat, the waitlist and neither.
+        instance.loaded_place = (
+            instance.__dict__.get("session_id"),
+            seat_kind(instance.__dict__.get("status")),
+        )
+        return instance
+
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+
+class CourseSummary(models.Model):
+    """Figures of one course that would otherwise be counted from its enrolments on every
+    listing: its evaluations' count and sum (the average is their quotient). A row of its own,
+    not fields on the page: publishing a page revision would write back stale figures."""
+
+    course = models.OneToOneField(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="figures",
+    )
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("kursusnøgletal")
+        verbose_name_plural = _("kursusnøgletal")
+
+    def __str__(self) -> str:
+        return f"{self.course_id}: {self.rating_count}"
+
+    @property
+    def rating_avg(self) -> float | None:
+        return self.rating_sum / self.rating_count if self.rating_count else None
 
 
 class EnrolmentEvent(models.Model):

@@ -334,6 +334,8 @@ class ModulePage(DanishSlugMixin, PublicAddressPageMixin, Page):
         position = next(i for i, page in enumerate(siblings) if page.pk == self.pk)
         context.update(
             course=course,
+            # With the request: Wagtail reads the site root paths once per request for links.
+            course_url=course.get_url(request),
             provider=course.get_parent().specific.provider,
             modules=siblings,
             position=position + 1,

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Avg, Count, F, QuerySet, Subquery
+from django.db.models import Count, F, FloatField, OrderBy, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce, NullIf
 from django.shortcuts import get_object_or_404
 from wagtail.search.backends import get_search_backend
 
@@ -85,18 +86,29 @@ def provider_sections() -> QuerySet[ProviderSectionPage]:
     return sections.select_related("provider").order_by("title")
 
 
-def courses_for_guide(guide_id: int) -> QuerySet[CoursePage]:
-    """Every provider's live course on one guide, cheapest first, with its average rating."""
+GUIDE_SORTS: dict[str, list[str | OrderBy]] = {
+    "pris": [F("price").asc(), "title"],
+    "bedoemmelse": [F("rating_avg").desc(nulls_last=True), "title"],
+    "titel": ["title"],
+}
+
+
+def courses_for_guide(guide_id: int, *, format: str = "", sort: str = "") -> QuerySet[CoursePage]:
+    """Every provider's live course on one guide, cheapest first (or by ``sort``), with its
+    rating from the course's summary row (``rating_avg``, ``rating_count``): no enrolment is
+    read."""
     courses: QuerySet[CoursePage] = (
         course_cards()
         .filter(guide_id=guide_id)
         .annotate(
-            rating_avg=Avg("enrolments__evaluation__rating"),
-            rating_count=Count("enrolments__evaluation"),
+            rating_count=Coalesce(F("figures__rating_count"), 0),
+            rating_avg=Cast(F("figures__rating_sum"), FloatField())
+            / NullIf(F("figures__rating_count"), 0),
         )
-        .order_by(F("price").asc(), "title")
     )
-    return courses
+    if format:
+        courses = courses.filter(format=format)
+    return courses.order_by(*(GUIDE_SORTS.get(sort) or GUIDE_SORTS["pris"]))
 
 
 def attach_next_sessions(courses: Iterable[CoursePage]) -> None:

@@ -28,6 +28,11 @@ from courses.services.enrolments import (
     session_update,
     waitlist_promote,
 )
+from courses.services.figures import (
+    course_figures_rebuild,
+    course_summary_refresh,
+    session_counts_refresh,
+)
 
 __all__ = [
     "calendar_feed_disable",
@@ -38,6 +43,9 @@ __all__ = [
     "attendance_mark",
     "attendance_mark_many",
     "catalogue_setup",
+    "course_figures_rebuild",
+    "course_summary_refresh",
+    "session_counts_refresh",
     "certificate_issue",
     "certificate_revoke",
     "course_workflow_ensure",

@@ -8,14 +8,22 @@ import dataclasses
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
+from core import page_cache
 from courses import selectors
 from courses.comparison import MAX_COMPARE, PARAM, comparison
-from courses.forms.catalogue import CatalogueFilterForm
+from courses.forms.catalogue import CatalogueFilterForm, GuideCoursesFilterForm
 from courses.models import CourseIndexPage
 
 PAGE_SIZE = 12
+CATALOGUE = "catalogue"  # the family of cached pages and fragments that show courses
+# An HR person compares a guide's courses in a table: 20 rows are a screenful to compare, and
+# the page stays small at 200 courses on one guide.
+GUIDE_PAGE_SIZE = 20
 
 
 def catalogue(request: HttpRequest, page: CourseIndexPage) -> HttpResponse:
@@ -57,7 +65,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     context = {
         "courses": result.courses,
         "errors": result.errors,
-        "catalogue_url": catalogue_page.url if catalogue_page else "/",
+        "catalogue_url": catalogue_page.get_url(request) if catalogue_page else "/",
         "max_compare": MAX_COMPARE,
     }
     return render(request, "courses/compare.html", context)
@@ -69,12 +77,46 @@ def guide_list(request: HttpRequest) -> HttpResponse:
 
 
 def guide_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """A guide with its competences and every provider's course on it, 20 to a page.
+
+    The competences and the page of courses are the same for everyone who sees them: they are
+    cached as fragments until the catalogue changes (core.page_cache), for logged-in people too.
+    """
     guide = selectors.get_guide(code)
-    courses = list(selectors.courses_for_guide(guide.pk))
-    selectors.attach_next_sessions(courses)
+    form = GuideCoursesFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()  # errors are shown beside the fields; valid filters still apply
+    course_format, sort = form.values()
+    varies = (guide.pk, translation.get_language())
+
+    def competences() -> str:
+        links = list(selectors.guide_competences(guide))
+        return render_to_string("courses/_guide_competences.html", {"competence_links": links})
+
+    def courses() -> str:
+        found = selectors.courses_for_guide(guide.pk, format=course_format, sort=sort)
+        paginator = Paginator(found, GUIDE_PAGE_SIZE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        selectors.attach_next_sessions(page_obj.object_list)
+        context = {
+            "guide": guide,
+            "courses": page_obj,
+            "total": paginator.count,
+            "filtered": bool(course_format),
+        }
+        return render_to_string("courses/_guide_courses.html", context, request=request)
+
     context = {
         "guide": guide,
-        "courses": courses,
-        "competence_links": list(selectors.guide_competences(guide)),
+        "form": form,
+        # Our own templates' output, escaped when they were rendered.
+        "competences_html": mark_safe(
+            page_cache.cached_fragment("guide-competences", varies, [CATALOGUE], competences)
+        ),
+        "courses_html": mark_safe(
+            page_cache.cached_fragment(
+                "guide-courses", (*varies, request.GET.urlencode()), [CATALOGUE], courses
+            )
+        ),
     }
     return render(request, "courses/guide_detail.html", context)

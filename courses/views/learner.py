@@ -41,7 +41,7 @@ def enrol(request: HttpRequest, course_pk: int) -> HttpResponse:
         session_pk = int_or_none(data["session"])
         if session_pk is None:
             messages.error(request, _("Vælg et hold fra listen."))
-            return redirect(course.url)
+            return redirect(course.get_url(request))
         session = selectors.get_session_of_course(course, session_pk)
     if request.method == "GET":
         return _enrol_confirmation(request, course, session)
@@ -52,7 +52,7 @@ def enrol(request: HttpRequest, course_pk: int) -> HttpResponse:
         )
     if not refused:
         messages.success(request, _enrolled_message(enrolment))
-    return redirect(course.url)
+    return redirect(course.get_url(request))
 
 
 def _enrol_confirmation(
@@ -60,7 +60,7 @@ def _enrol_confirmation(
 ) -> HttpResponse:
     if session is None and not course.is_self_paced:
         messages.error(request, _("Vælg et hold."))
-        return redirect(course.url)
+        return redirect(course.get_url(request))
     terms = enrolment_terms(user=me(request), course=course, session=session)
     return render(request, "courses/enrol_confirm.html", {"terms": terms, "course": course})
 
@@ -96,7 +96,7 @@ def module_done(request: HttpRequest, module_pk: int) -> HttpResponse:
         services.module_complete(user=me(request), module=module)
     if not refused:
         messages.success(request, _("Modulet er markeret som gennemført."))
-    return redirect(module.url)
+    return redirect(module.get_url(request))
 
 
 @login_required

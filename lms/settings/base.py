@@ -95,11 +95,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside every middleware that sets headers or cookies, so a cached page gets them too.
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "organisations.middleware.RequireTwoFactorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
+# The load profile's bare Django view (lms.perf_views): off everywhere but lms.settings.perf.
+LMS_PERF_BARE_VIEW = env_bool("LMS_PERF_BARE_VIEW", False)
 WSGI_APPLICATION = "lms.wsgi.application"
 
 TEMPLATES = [
@@ -147,6 +151,27 @@ if _redis_cache_url:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Whole pages for anonymous visitors (core.page_cache): which pages, by Wagtail page type or URL
+# name, and the families of data each shows; a family's purge is one INCR. 0 seconds: off.
+# Off by default without Redis: each process's local memory would miss the others' purges.
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_SECONDS", 600 if _redis_cache_url else 0)
+PAGE_CACHE_RULES: dict[str, tuple[str, ...]] = {
+    "cms.homepage": ("catalogue", "news", "lessons", "events"),
+    "cms.standardpage": (),
+    "cms.newsindexpage": ("news",),
+    "cms.newspage": ("news",),
+    "courses.courseindexpage": ("catalogue",),
+    "courses.providersectionpage": ("catalogue",),
+    "courses.coursepage": ("catalogue",),
+    "courses.modulepage": ("catalogue",),
+    "events.eventindexpage": ("events",),
+    "events.eventpage": ("events",),
+    "guide_list": ("catalogue",),
+    "guide_detail": ("catalogue",),
+    "onsite:lessons": ("lessons",),
+    "onsite:lesson_detail": ("lessons",),
+}
 
 # --- Celery ---------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_optional("CELERY_BROKER_URL")

@@ -21,6 +21,10 @@ LMS_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 # The single sign-on tests run a real OpenID Connect provider on http://127.0.0.1.
 LMS_SSO_ALLOW_LOOPBACK_HTTP = True
 
+# No whole-page cache: tests render what they just wrote (tests/core/test_page_cache.py
+# turns it on).
+PAGE_CACHE_TIMEOUT = 0
+
 # Serve static files straight from the apps; no collectstatic needed outside production.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

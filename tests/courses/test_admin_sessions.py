@@ -98,7 +98,8 @@ def form_data(course, session=None, **overrides):
 
 
 def enrol_many(session, count, status=S.BOOKED, organisation=None):
-    """``count`` learners enrolled in ``session``, created in two queries."""
+    """``count`` learners enrolled in ``session``, created in bulk (then the session's counters
+    are recounted, as the scale generator does after its bulk inserts)."""
     start = User.objects.count()
     users = User.objects.bulk_create(
         User(
@@ -110,7 +111,7 @@ def enrol_many(session, count, status=S.BOOKED, organisation=None):
         for n in range(count)
     )
     now = timezone.now()
-    return Enrolment.objects.bulk_create(
+    enrolments = Enrolment.objects.bulk_create(
         Enrolment(
             user=user,
             course=session.course,
@@ -121,6 +122,8 @@ def enrol_many(session, count, status=S.BOOKED, organisation=None):
         )
         for n, user in enumerate(users)
     )
+    services.session_counts_refresh(session_id=session.pk)
+    return enrolments
 
 
 def csv_rows(response):

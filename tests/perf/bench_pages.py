@@ -10,6 +10,16 @@ Without DATABASE_URL it uses a throw-away SQLite file in /tmp. The database is c
 scratch (migrate), filled with bulk inserts, and each page is requested `--repeat` times through
 Django's test client after one warm-up; the median and 95th percentile are printed with the
 query count of the last request.
+
+Against a copy of a database that ``seed_scale`` built (issue 16), the profile's own pages
+(tests/perf/pages.py) are measured instead, each anonymous page twice: rendered (page cache
+off) and served from the anonymous page cache (core.page_cache, Redis when REDIS_CACHE_URL is
+set); with the number of cache operations per request beside the query count:
+
+    createdb -T almen_scale_m almen_h4_m
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/almen_h4_m \
+    REDIS_CACHE_URL=redis://127.0.0.1:6379/11 \
+        .venv/bin/python -m tests.perf.bench_pages --seeded m --repeat 20
 """
 
 from __future__ import annotations
@@ -131,6 +141,69 @@ def measure(client, url: str, repeat: int) -> tuple[float, float, int]:
     return statistics.median(times), p95, len(queries)
 
 
+def cache_operations(client, url: str) -> int:
+    """How many operations on the default cache one request of ``url`` makes."""
+    from unittest import mock
+
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    count = 0
+    names = ("get", "get_many", "set", "add", "incr", "delete", "has_key", "set_many")
+    originals = {name: getattr(backend, name) for name in names}
+
+    def counting(original):
+        def call(*args, **kwargs):
+            nonlocal count
+            count += 1
+            return original(*args, **kwargs)
+
+        return call
+
+    patches = [mock.patch.object(backend, n, counting(f)) for n, f in originals.items()]
+    for patch in patches:
+        patch.start()
+    try:
+        client.get(url)
+    finally:
+        for patch in patches:
+            patch.stop()
+    return count
+
+
+def seeded(size: str, repeat: int) -> None:
+    """The profile's pages on a seeded database: anonymous (rendered and cached) and learner."""
+    from django.core.cache import cache
+    from django.test import Client, override_settings
+
+    from tests.perf.pages import anonymous_pages, learner_pages
+
+    rows = []
+    anonymous = Client()
+    for page in anonymous_pages():
+        with override_settings(PAGE_CACHE_TIMEOUT=0):
+            rows.append((page.name, "rendered", *measure(anonymous, page.path, repeat), 0))
+            ops = cache_operations(anonymous, page.path)
+        cache.clear()
+        with override_settings(PAGE_CACHE_TIMEOUT=600):
+            timing = measure(anonymous, page.path, repeat)
+            rows.append((page.name, "cached", *timing, cache_operations(anonymous, page.path)))
+        rows[-2] = (*rows[-2][:-1], ops)
+    learner = Client()
+    for page in learner_pages(size):
+        if page.user is not None:
+            learner.force_login(page.user)
+        with override_settings(PAGE_CACHE_TIMEOUT=600):  # as in production: fragments cached
+            timing = measure(learner, page.path, repeat)
+            ops = cache_operations(learner, page.path)
+        rows.append((page.name, "logged in", *timing, ops))
+    print(
+        f"{'page':34} {'mode':10} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'cache ops':>9}"
+    )
+    for name, mode, median, p95, queries, ops in rows:
+        print(f"{name:34} {mode:10} {median:10.1f} {p95:8.1f} {queries:8d} {ops:9d}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -138,7 +211,13 @@ def main() -> None:
     parser.add_argument("--courses", type=int, default=300)
     parser.add_argument("--enrolments", type=int, default=5000)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--seeded", choices=["s", "m", "xl"], help="a seed_scale database's size")
     args = parser.parse_args()
+    if args.seeded:
+        if not os.environ.get("DATABASE_URL"):
+            parser.error("--seeded measures the database named by DATABASE_URL")
+        setup_django()
+        return seeded(args.seeded, args.repeat)
     setup_django()
     from allauth.mfa.models import Authenticator
     from django.test import Client
