@@ -20,7 +20,7 @@ TEST_STAMP := $(VENV)/.installed-test
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test e2e lint typecheck format lock ci clean
+.PHONY: help run test e2e lint typecheck format lock ci clean seed-scale
 
 help:
 	@echo "make run        install, migrate, seed the demo and serve http://$(HOST):$(PORT)/"
@@ -31,6 +31,8 @@ help:
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make lock       re-pin requirements/*.txt from requirements/*.in in a throwaway venv"
 	@echo "make ci         what CI runs: .ci/run (two test passes and lint)"
+	@echo "make perf       the load profile on DATABASE_URL's seed-scale database (SIZE USERS DURATION PERF_ARGS=--soak)"
+	@echo "make seed-scale migrate DATABASE_URL's database and build the scale data set (SIZE=s|m|xl)"
 
 # --- Installation ---------------------------------------------------------------------------
 # The stamps make a second run fast; editing a requirements file reinstalls.
@@ -62,6 +64,17 @@ run: $(BASE_STAMP)
 	@echo
 	@echo "AlmenLæring runs on http://$(HOST):$(PORT)/ (stop it with Ctrl+C)."
 	@LMS_BASE_URL="$(LMS_BASE_URL)" $(PY) manage.py runserver $(HOST):$(PORT)
+
+# --- Scale data set (issue 16) ---------------------------------------------------------------
+# Into a database of its own, never the demo's: seed_scale refuses one that holds other data.
+#   createdb almen_scale_m && DATABASE_URL=postgres://postgres@127.0.0.1:5432/almen_scale_m make seed-scale SIZE=m
+SIZE ?= s
+
+seed-scale: $(BASE_STAMP)
+	@test -n "$$DATABASE_URL" || { echo "Set DATABASE_URL to a database of its own (createdb almen_scale_$(SIZE))."; exit 1; }
+	@echo "Migrating the database DATABASE_URL names"
+	@$(PY) manage.py migrate --noinput --verbosity 0
+	@$(PY) manage.py seed_scale --size $(SIZE)
 
 # --- Tests ----------------------------------------------------------------------------------
 # pytest exit code 5 means "no tests were collected": say so instead of a bare "Error 5".
@@ -120,6 +133,23 @@ lock:
 
 ci:
 	.ci/run
+
+# --- Load profile ---------------------------------------------------------------------------
+# Locust against gunicorn with production settings (lms.settings.perf) on 127.0.0.1:8611, on a
+# database that `make seed-scale SIZE=…` built (DATABASE_URL; REDIS_CACHE_URL for the cache as in
+# production). Tour at each of USERS at once for DURATION seconds; PERF_ARGS=--soak adds the
+# 100-user soak (10 minutes). The report goes to tests/perf/reports/ (tests/perf/run_profile.py).
+# SIZE (defined above) is the seed_scale size of that database.
+USERS ?= 1,4
+DURATION ?= 60
+PERF_ARGS ?=
+
+.PHONY: perf
+perf: $(TEST_STAMP)
+	@test -n "$$DATABASE_URL" || { \
+		echo "make perf needs DATABASE_URL of a database that make seed-scale SIZE=$(SIZE) built."; \
+		exit 2; }
+	$(PY) -m tests.perf.run_profile --size $(SIZE) --users $(USERS) --duration $(DURATION) $(PERF_ARGS)
 
 clean:
 	rm -rf test-artifacts .test-media* .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import overview
 from core import media
+from lms import perf_views
 from organisations import account_urls
 
 
@@ -23,6 +24,8 @@ def favicon(request: HttpRequest) -> HttpResponseRedirect:
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    # The load profile's bare view (tests/perf/run_profile.py): only with LMS_PERF_BARE_VIEW.
+    *perf_views.urlpatterns(settings.LMS_PERF_BARE_VIEW),
     # One login path: Wagtail's own login and password-reset forms only redirect to allauth's,
     # which ask for the second factor and apply the rate limits. Ahead of wagtail's URLs.
     path("", include(account_urls.entry_point_redirects)),
@@ -40,6 +43,8 @@ urlpatterns = [
     path("", include("courses.urls.badges")),
     path("bevis/", include("courses.urls.certificates")),
     path("mine-data/", include("privacy.urls")),
+    # Exports built in the background (core.jobs): progress, download, "Mine eksporter".
+    path("eksporter/", include("core.jobs.urls")),
     path("sletning/", include("privacy.erasure_urls")),
     path("persondatalog/", include("privacy.audit_urls")),
     path("kalender/", include("courses.urls.calendar")),
