@@ -18,6 +18,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from tests.support.s3 import s3_server  # noqa: F401  (the local S3-compatible server)
 from tests.world import (  # noqa: F401  (the shared test world's fixtures, found by name)
     a2,
     a3,
