@@ -60,9 +60,9 @@ urlpatterns = [
     path("", include("cms.urls")),
 ]
 
-if settings.DEBUG:
-    # Only Wagtail's images; static(MEDIA_URL, ...) would serve MEDIA_ROOT/private/ to anyone.
-    urlpatterns += media.debug_urlpatterns()
+# Only Wagtail's images, streamed from the media storage (the local disk or a private bucket),
+# in production too; static(MEDIA_URL, ...) would serve MEDIA_ROOT/private/ to anyone.
+urlpatterns += media.urlpatterns()
 
 # Wagtail's page serving catches everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -30,8 +30,8 @@ def exempt_view_names() -> frozenset[str]:
 def is_exempt(match: ResolverMatch | None, path: str) -> bool:
     """Whether the resolved view (or the static/media path) is exempt from the gate."""
     if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
-        # Static files and Wagtail's public images (DEBUG only; a web server serves them in
-        # production). Neither holds anything the gate protects.
+        # Static files and Wagtail's public images (core.media, which serves nothing else).
+        # Neither holds anything the gate protects.
         return True
     if match is None or not match.url_name:
         return False

@@ -212,7 +212,8 @@ class TestNormalise:
 
 
 class TestMediaInDevelopment:
-    """``make run`` (DEBUG) serves Wagtail's images from MEDIA_ROOT, never private files."""
+    """``/media/`` serves Wagtail's images from MEDIA_ROOT, never private files (the same view
+    streams them from a bucket: tests/core/test_object_storage.py)."""
 
     @pytest.fixture
     def media_root(self, tmp_path, settings):
@@ -244,7 +245,7 @@ class TestMediaInDevelopment:
         assert b"".join(response.streaming_content) == b"indhold"
 
     def test_the_debug_urls_route_media_through_the_guarded_view(self, media_root):
-        resolver = URLResolver(RegexPattern(r"^/"), media.debug_urlpatterns())
+        resolver = URLResolver(RegexPattern(r"^/"), media.urlpatterns())
         match = resolver.resolve("/media/private/evidence/bevis.pdf")
         assert match.func is media.public_media
         with pytest.raises(Http404):
@@ -252,7 +253,7 @@ class TestMediaInDevelopment:
 
     def test_the_project_urls_use_the_guarded_view(self):
         source = (Path(__file__).resolve().parents[2] / "lms" / "urls.py").read_text()
-        assert "media.debug_urlpatterns()" in source
+        assert "media.urlpatterns()" in source
         assert "conf.urls.static" not in source
 
 

@@ -15,6 +15,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
@@ -67,7 +68,7 @@ class S3Server:
             self.process.wait(timeout=10)
         self.process = None
 
-    def client(self):  # type: ignore[no-untyped-def]  (boto3's clients are built at run time)
+    def client(self) -> Any:  # boto3's clients are classes built at run time
         import boto3
 
         return boto3.client(
