@@ -27,6 +27,8 @@ from celery import Task, current_app, shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from core.ops.request_id import get_request_id, request_id_context
+
 logger = logging.getLogger(__name__)
 
 # A publish raises kombu's OperationalError, redis-py's ConnectionError or TimeoutError, or an
@@ -79,6 +81,7 @@ def _store(name: str, args: list[Any], kwargs: dict[str, Any], exc: BaseExceptio
         task_name=name,
         args=args,
         kwargs=kwargs,
+        request_id=get_request_id() or "",
         attempts=1,
         last_attempt_at=timezone.now(),
         last_error=repr(exc)[:2000],
@@ -121,7 +124,9 @@ def pending_tasks_flush(*, limit: int = FLUSH_BATCH) -> FlushResult:
         rows = list(PendingTask.objects.select_for_update(skip_locked=True).order_by("pk")[:limit])
         for row in rows:
             try:
-                _publish(row.task_name, row.args, row.kwargs)
+                # Under the id of the request that enqueued it, which the task's lines then carry.
+                with request_id_context(row.request_id or get_request_id()):
+                    _publish(row.task_name, row.args, row.kwargs)
             except BROKER_ERRORS as exc:
                 row.attempts += 1
                 row.last_attempt_at = timezone.now()

@@ -96,3 +96,10 @@ def checked_base_url(name: str, value: str) -> str:
             "(http or https, a host, an optional port, nothing after)."
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def checked_choice(name: str, value: str, choices: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``choices``, else stop with the choices named."""
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return value

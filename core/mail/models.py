@@ -69,6 +69,12 @@ class PendingTask(models.Model):
     attempts = models.PositiveIntegerField(_("forsøg"), default=0)
     last_attempt_at = models.DateTimeField(_("seneste forsøg"), null=True, blank=True)
     last_error = models.TextField(_("seneste fejl"), blank=True)
+    # The id of the request that enqueued the task (core.ops.request_id), published with it
+    # again so that its log lines still lead back to that request. A database default too:
+    # the release before this field inserts rows without it.
+    request_id = models.CharField(
+        _("forespørgsels-id"), max_length=64, blank=True, default="", db_default=""
+    )
 
     class Meta:
         verbose_name = _("ventende opgave")

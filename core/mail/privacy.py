@@ -71,5 +71,6 @@ register(
         "attempts",
         "last_attempt_at",
         "last_error",
+        "request_id",
     ),
 )

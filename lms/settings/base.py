@@ -11,7 +11,16 @@ from typing import Any
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from lms.env import checked_base_url, env_bool, env_int, env_list, env_optional, env_str
+from lms.env import (
+    checked_base_url,
+    checked_choice,
+    env_bool,
+    env_int,
+    env_list,
+    env_optional,
+    env_str,
+)
+from lms.storage_config import s3_settings, storages_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -79,6 +88,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: the request id (X-Request-ID) and the one log line per request, timed around
+    # everything below (core.ops.request_id).
+    "core.ops.request_id.RequestIdMiddleware",
+    # /healthz, /readyz and /metrics are answered here, before any middleware that checks the
+    # host, redirects to HTTPS or reaches the session, cache or database (core.ops.middleware).
+    "core.ops.middleware.OpsEndpointsMiddleware",
+    # Counts and times every other request, all middleware included (Prometheus, /metrics).
+    "core.ops.middleware.RequestMetricsMiddleware",
+    # A media bucket that cannot be reached: a 503 page for the download or upload that needed
+    # it, instead of a 500 (core.ops.middleware); pages without files are not touched.
+    "core.ops.middleware.StorageUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before XFrameOptionsMiddleware, so that it sees the framing a view allowed.
     "core.middleware.ContentSecurityPolicyMiddleware",
@@ -191,6 +211,11 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "Europe/Copenhagen"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "lms")
+# E-mail to <default>.mail, slow jobs to <default>.slow, the rest to the default queue
+# (lms.queues; the Procfile's two workers and docs/operations.md say who consumes which).
+CELERY_TASK_ROUTES = ("lms.queues.route_task",)
+# Only for the scale-out test (tests/ops): a task that sleeps, to kill a worker in its middle.
+CELERY_IMPORTS = ("lms.diag_tasks",) if env_bool("LMS_OPS_DIAG_TASKS", False) else ()
 # A publish with Redis down must fail within seconds, not hang the request: core.tasks then
 # stores the task and enqueues it again later. The visibility timeout is how long a task taken by
 # a worker that died stays invisible before Redis hands it out again; it must exceed the longest
@@ -198,8 +223,14 @@ CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "lms")
 # running or waiting task would be handed to a second worker. E-mail does not wait for it: the
 # mail sweep re-sends a row whose worker died within minutes (core.mail.services).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# CELERY_VISIBILITY_TIMEOUT (seconds) exists for the scale-out test, which kills a worker and
+# cannot wait 40 minutes; in production keep the default. The sweep that hands such tasks out
+# again runs every 10 s (kombu's default is one real scan per 100 s), sooner for a short timeout.
+_visibility_timeout = env_int("CELERY_VISIBILITY_TIMEOUT", 40 * 60)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 40 * 60,
+    "visibility_timeout": _visibility_timeout,
+    "unacked_restore_interval": min(10, max(1, _visibility_timeout // 4)),
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": 2,
     "socket_timeout": 10,
     # Publishing: one immediate reconnect (a Redis that restarted), then give up, instead of
@@ -219,6 +250,17 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
 }
 from lms.celery_schedule import CELERY_BEAT_SCHEDULE  # noqa: E402,F401
+
+# --- Health and metrics ---------------------------------------------------------------------
+# /healthz (the process answers), /readyz (database, cache, broker, storage, migrations; with
+# ?workers=1 a fresh Celery heartbeat too) and /metrics (Prometheus): core.ops.
+# /metrics answers a direct connection from these addresses or networks (the TCP peer, never
+# X-Forwarded-For), or any request with "Authorization: Bearer <METRICS_TOKEN>"; others get 404.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# The Celery queues whose length /metrics reports (a function returning their names).
+LMS_QUEUE_NAMES = "lms.queues.queue_names"
+# PROMETHEUS_MULTIPROC_DIR is read by prometheus-client from the environment, not from here.
 
 # --- E-mail ---------------------------------------------------------------------------------
 # Every e-mail (account e-mails too) goes through core.mail: it is stored, then delivered by a
@@ -344,6 +386,8 @@ LMS_TWO_FACTOR_EXEMPT_VIEWS = (
     "certificate_public",
     "calendar_feed",
     "favicon",
+    # Wagtail's images (public by design; core.media answers 404 for everything else)
+    "public_media",
     # The REST API: it authenticates only by API token, never by the session the gate looks
     # at, so a browser's login has no bearing on it. HR's token pages (api_tokens) stay gated.
     "api:*",
@@ -465,16 +509,18 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # Evidence documents and site photos: never served by URL, only by views that ask the
-    # access policy first. The web server must not serve MEDIA_ROOT/private/.
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": MEDIA_ROOT / "private", "base_url": None},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Media on the local disk under MEDIA_ROOT (private files under MEDIA_ROOT/private/), or, with
+# MEDIA_S3_BUCKET, both storages in an S3-compatible bucket (lms.storage_config).
+STORAGES = storages_config(
+    media_root=MEDIA_ROOT,
+    s3=s3_settings(
+        bucket=env_optional("MEDIA_S3_BUCKET"),
+        endpoint_url=env_optional("MEDIA_S3_ENDPOINT_URL"),
+        access_key_id=env_optional("MEDIA_S3_ACCESS_KEY_ID"),
+        secret_access_key=env_optional("MEDIA_S3_SECRET_ACCESS_KEY"),
+        region=env_optional("MEDIA_S3_REGION"),
+    ),
+)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # One upload policy per kind, for every upload (evidence, log entries, Wagtail's images and
 # documents), checked by content in ``core.uploads`` before anything is decoded. 40 megapixels
@@ -543,13 +589,33 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# One console handler; every record gets the request (or task) id. LOG_FORMAT=json writes one
+# JSON object per line (the production default), text is for reading by eye (core.ops.logs).
+LOG_FORMAT = checked_choice("LOG_FORMAT", env_str("LOG_FORMAT", "text"), ("text", "json"))
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"()": "core.ops.logs.TextFormatter"},
+        "json": {"()": "core.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Wagtail logs every page save and django-tasks every search-index task at INFO.
     "loggers": {
+        # Celery's "Task … succeeded: <return value>" (lms.task's line replaces it); its
+        # failures with their tracebacks are ERROR and still logged.
+        "celery.app.trace": {"level": "WARNING"},
+        # Its 4xx lines ("Not Found: /path") repeat lms.request's line with the raw path, which
+        # may hold a token; 5xx errors with their tracebacks are ERROR and still logged.
+        "django.request": {"level": "ERROR"},
         "wagtail": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},

@@ -1,6 +1,14 @@
 """Production: no defaults for secrets or hosts, HTTPS everywhere, static files from a manifest."""
 
-from lms.env import checked_base_url, env_bool, env_int, env_list, env_optional, env_str
+from lms.env import (
+    checked_base_url,
+    checked_choice,
+    env_bool,
+    env_int,
+    env_list,
+    env_optional,
+    env_str,
+)
 
 from .base import *  # noqa: F403
 
@@ -39,3 +47,22 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# --- Logs and error reports -----------------------------------------------------------------
+# One JSON object per line on standard output (core.ops.logs); LOG_FORMAT=text to read by eye.
+LOG_FORMAT = checked_choice("LOG_FORMAT", env_str("LOG_FORMAT", "json"), ("text", "json"))
+LOGGING["handlers"]["console"].update(formatter=LOG_FORMAT, stream="ext://sys.stdout")  # noqa: F405
+# Sentry, only when SENTRY_DSN is set, with personal data scrubbed (core.ops.sentry). The
+# workers load these settings too, so they report alike.
+SENTRY_DSN = env_optional("SENTRY_DSN")
+if SENTRY_DSN:
+    from core.ops.sentry import sample_rate, sentry_init
+
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_optional("LMS_RELEASE"),
+        traces_sample_rate=sample_rate(
+            "SENTRY_TRACES_SAMPLE_RATE", env_str("SENTRY_TRACES_SAMPLE_RATE", "0")
+        ),
+    )
