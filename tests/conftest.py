@@ -126,6 +126,8 @@ def _worker_database_url(tmp_dir: Path) -> str:
 
 
 def _start_worker(queue: str, database_url: str, log_path: Path) -> subprocess.Popen[bytes]:
+    from lms.queues import queue_names
+
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "lms.settings.test",
@@ -138,7 +140,9 @@ def _start_worker(queue: str, database_url: str, log_path: Path) -> subprocess.P
     }
     command = [
         sys.executable, "-m", "celery", "-A", "lms", "worker",
-        "--pool=solo", "--queues", queue, "--hostname", f"{queue}@%h", "--loglevel=INFO",
+        # Its own queue and the mail and slow queues derived from it (lms.queues routes there).
+        "--pool=solo", "--queues", ",".join(queue_names(queue)), "--hostname", f"{queue}@%h",
+        "--loglevel=INFO",
         "--without-gossip", "--without-mingle", "--without-heartbeat",
     ]  # fmt: skip
     with log_path.open("wb") as log:

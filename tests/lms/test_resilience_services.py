@@ -29,6 +29,7 @@ from core.mail.services import email_sweep
 from core.mail.tasks import deliver_email
 from courses.models import Enrolment
 from lms.celery import app
+from lms.queues import queue_names
 from tests.conftest import REPO_ROOT, _worker_database_url
 from tests.courses.conftest import make_learner
 from tests.lms.test_resilience import build_course
@@ -145,7 +146,9 @@ def start_worker(private_redis, tmp_path, monkeypatch):
         }
         command = [
             sys.executable, "-m", "celery", "-A", "lms", "worker", "--pool=solo",
-            "--queues", queue, "--hostname", f"{queue}-{len(workers)}@%h", "--loglevel=INFO",
+            # Its queue and the mail and slow queues derived from it (lms.queues routes there).
+            "--queues", ",".join(queue_names(queue)), "--hostname", f"{queue}-{len(workers)}@%h",
+            "--loglevel=INFO",
             "--without-gossip", "--without-mingle", "--without-heartbeat",
         ]  # fmt: skip
         with log_path.open("wb") as log:
