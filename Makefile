@@ -26,13 +26,16 @@ help:
 	@echo "make run        install, migrate, seed the demo and serve http://$(HOST):$(PORT)/"
 	@echo "make test       install test tools and run the whole suite (PYTEST_ARGS='-k mail')"
 	@echo "make e2e        only the browser tests (needs /usr/bin/chromium or CHROMIUM_PATH)"
-	@echo "make lint       ruff, formatting, import contracts, mypy, makemigrations --check, check, check --deploy"
+	@echo "make lint       ruff, formatting, import contracts, mypy, makemigrations --check, migrations_check_safe, check, check --deploy"
 	@echo "make typecheck  only mypy with django-stubs (strict, every module)"
 	@echo "make format     ruff format and ruff check --fix"
 	@echo "make lock       re-pin requirements/*.txt from requirements/*.in in a throwaway venv"
 	@echo "make ci         what CI runs: .ci/run (two test passes and lint)"
 	@echo "make perf       the load profile on DATABASE_URL's seed-scale database (SIZE USERS DURATION PERF_ARGS=--soak)"
 	@echo "make seed-scale migrate DATABASE_URL's database and build the scale data set (SIZE=s|m|xl)"
+	@echo "make prod       the production layout: haproxy, 2 app servers, 2 workers, beat (needs PostgreSQL, Redis)"
+	@echo "make backup     pg_dump of DATABASE_URL's database + both storages' media + manifest.json (BACKUP_ARGS='--to DIR')"
+	@echo "make restore    BACKUP=backups/<time>: check it, restore into an EMPTY database and storage, compare counts"
 
 # --- Installation ---------------------------------------------------------------------------
 # The stamps make a second run fast; editing a requirements file reinstalls.
@@ -65,6 +68,15 @@ run: $(BASE_STAMP)
 	@echo "AlmenLæring runs on http://$(HOST):$(PORT)/ (stop it with Ctrl+C)."
 	@LMS_BASE_URL="$(LMS_BASE_URL)" $(PY) manage.py runserver $(HOST):$(PORT)
 
+# --- Production layout (issue 17) ------------------------------------------------------------
+# haproxy on PROXY_PORT (8080) in front of two gunicorn app servers (WEB1_PORT, WEB2_PORT: 8081,
+# 8082), the e-mail and slow-jobs workers and one beat, from the Procfile with honcho, under
+# production settings (deploy/prod.py migrates and collects the static files first). Needs
+# DATABASE_URL, CELERY_BROKER_URL and REDIS_CACHE_URL; docs/operations.md, "Scaling out".
+.PHONY: prod
+prod: $(BASE_STAMP)
+	@$(PY) -m deploy.prod
+
 # --- Scale data set (issue 16) ---------------------------------------------------------------
 # Into a database of its own, never the demo's: seed_scale refuses one that holds other data.
 #   createdb almen_scale_m && DATABASE_URL=postgres://postgres@127.0.0.1:5432/almen_scale_m make seed-scale SIZE=m
@@ -75,6 +87,20 @@ seed-scale: $(BASE_STAMP)
 	@echo "Migrating the database DATABASE_URL names"
 	@$(PY) manage.py migrate --noinput --verbosity 0
 	@$(PY) manage.py seed_scale --size $(SIZE)
+
+# --- Backups (issue 17) ----------------------------------------------------------------------
+# Of DATABASE_URL's PostgreSQL database and the media storages the environment configures
+# (MEDIA_ROOT or MEDIA_S3_*); core/ops/backup. Restore only into a fresh database (createdb) and
+# an empty MEDIA_ROOT or bucket: it refuses anything else and changes nothing then.
+BACKUP_ARGS ?=
+
+.PHONY: backup restore
+backup: $(BASE_STAMP)
+	@$(PY) manage.py backup $(BACKUP_ARGS)
+
+restore: $(BASE_STAMP)
+	@test -n "$(BACKUP)" || { echo "Name the backup folder: make restore BACKUP=backups/<time>"; exit 2; }
+	@$(PY) manage.py restore "$(BACKUP)"
 
 # --- Tests ----------------------------------------------------------------------------------
 # pytest exit code 5 means "no tests were collected": say so instead of a bare "Error 5".
@@ -99,6 +125,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/lint-imports --no-logo --no-cache
 	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) manage.py migrations_check_safe
 	DJANGO_SETTINGS_MODULE=lms.settings.dev $(PY) manage.py check --fail-level WARNING
 	@echo "manage.py check --deploy under lms.settings.production (throwaway secret key)"
 	@DJANGO_SETTINGS_MODULE=lms.settings.production \
