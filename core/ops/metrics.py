@@ -147,6 +147,30 @@ def waiting_export_jobs() -> int:
     return int(_with_query_timeout(ExportJob.objects.filter(status=JobStatus.QUEUED).count))
 
 
+# The scrape-time figures that are one number each: name, help, source, reader (looked up when
+# called, so that each reader stays one module-level function).
+SCALAR_GAUGES: tuple[tuple[str, str, str, Callable[[], Any]], ...] = (
+    (
+        "lms_email_oldest_unsent_age_seconds",
+        "Age of the oldest e-mail neither sent nor given up; 0 when none waits.",
+        "email",
+        lambda: oldest_unsent_email_age(),
+    ),
+    (
+        "lms_pending_tasks",
+        "Tasks the broker refused, stored to be sent again.",
+        "pending_tasks",
+        lambda: pending_task_count(),
+    ),
+    (
+        "lms_export_jobs_waiting",
+        "Export jobs queued, not yet started.",
+        "export_jobs",
+        lambda: waiting_export_jobs(),
+    ),
+)
+
+
 class LmsCollector(Collector):
     """The scrape-time metrics. Each source is read on its own; one that fails is reported by
     ``lms_metrics_source_up`` and leaves the others intact."""
@@ -194,25 +218,10 @@ class LmsCollector(Collector):
                 counter.add_metric([name], count)
             yield counter
 
-        age = read("email", oldest_unsent_email_age)
-        if age is not None:
-            yield GaugeMetricFamily(
-                "lms_email_oldest_unsent_age_seconds",
-                "Age of the oldest e-mail neither sent nor given up; 0 when none waits.",
-                value=age,
-            )
-        pending = read("pending_tasks", pending_task_count)
-        if pending is not None:
-            yield GaugeMetricFamily(
-                "lms_pending_tasks",
-                "Tasks the broker refused, stored to be sent again.",
-                value=pending,
-            )
-        exports = read("export_jobs", waiting_export_jobs)
-        if exports is not None:
-            yield GaugeMetricFamily(
-                "lms_export_jobs_waiting", "Export jobs queued, not yet started.", value=exports
-            )
+        for name, documentation, source, function in SCALAR_GAUGES:
+            value = read(source, function)
+            if value is not None:
+                yield GaugeMetricFamily(name, documentation, value=value)
         yield up
 
 

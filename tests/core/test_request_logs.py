@@ -5,12 +5,9 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +16,8 @@ from django.urls import path, reverse
 
 from core.ops.logs import JsonFormatter, RequestIdFilter, TextFormatter
 from core.ops.request_id import get_request_id
+from tests.support.production import run_under_production
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 
@@ -242,21 +239,7 @@ logging.getLogger("wagtail").info("a page was saved")  # below the wagtail logge
 
 
 def _run_production(**env: str) -> subprocess.CompletedProcess[str]:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("LOG_")}
-    environment.update(
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
-        DJANGO_SECRET_KEY="x" * 60,
-        DJANGO_ALLOWED_HOSTS="almenlaering.example",
-        **env,
-    )
-    return subprocess.run(
-        [sys.executable, "-c", PRODUCTION_PROBE],
-        cwd=REPO_ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_under_production(PRODUCTION_PROBE, env=env)
 
 
 def test_production_logs_one_json_object_per_line_to_stdout():

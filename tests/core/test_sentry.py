@@ -6,11 +6,8 @@ The reports go to a transport that keeps them in memory: nothing leaves the mach
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,8 +25,8 @@ from sentry_sdk.transport import Transport
 
 from core.ops.request_id import request_id_context
 from core.ops.sentry import sample_rate, scrub_event, sentry_init
+from tests.support.production import run_under_production
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 CPR = "010190-1234"
 
 
@@ -231,24 +228,8 @@ print(json.dumps({
 
 
 def _production(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SENTRY_", "LMS_RELEASE", "LOG_"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
-        DJANGO_SECRET_KEY="x" * 60,
-        DJANGO_ALLOWED_HOSTS="almenlaering.example",
-        **extra_env,
-    )
-    return subprocess.run(
-        [sys.executable, "-c", PRODUCTION_PROBE],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_under_production(
+        PRODUCTION_PROBE, drop=("SENTRY_", "LMS_RELEASE", "LOG_"), env=extra_env
     )
 
 
